@@ -1,0 +1,262 @@
+package pospace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+)
+
+// PlotOptions configure CreatePlot.
+type PlotOptions struct {
+	// K is the space parameter, MinK…MaxPlotK. A plot has about 2^K entries per table and takes
+	// about 41·2^K bytes on disk (k = 25: 1.4 GB).
+	K int
+	// PlotID seeds the plot. Use DerivePlotID(PoolContractID, PlotPublicKey) for a farmable plot.
+	PlotID PlotID
+	// PoolContractID and PlotPublicKey are recorded in the header (they may be zero when the plot
+	// id is given directly, for example to reproduce test vectors).
+	PoolContractID [32]byte
+	PlotPublicKey  [32]byte
+	// TempDir holds the temporary bucket files (about 30·2^K bytes at a time, usually served from
+	// the page cache). Default: the directory of the plot file.
+	TempDir string
+	// Workers is the number of goroutines that compute matches and hashes. Default: GOMAXPROCS.
+	// The output does not depend on it.
+	Workers int
+	// Progress, if set, is called from the plotting goroutine with the fraction done (0…1) and a
+	// short lowercase phase name such as "table 3/7".
+	Progress func(fraction float64, phase string)
+}
+
+// PlotFileName returns the conventional file name of a plot: plot-k<k>-<plot id hex>.plot.
+func PlotFileName(k int, id PlotID) string {
+	return fmt.Sprintf("plot-k%d-%s.plot", k, id)
+}
+
+// CreatePlot writes a plot file at path (through a temporary file renamed on success) and returns
+// its header. The output is deterministic: the same options give the same bytes.
+//
+// Memory use is bounded by the bucket size, not the plot size: each table is spilled to a
+// temporary file in 2^b buckets by the leading bits of f, and read back one bucket at a time,
+// sorted in memory with a radix sort, matched against its neighbours, and streamed into the plot.
+func CreatePlot(ctx context.Context, path string, opts PlotOptions) (*Header, error) {
+	if opts.K < MinK || opts.K > MaxPlotK {
+		return nil, fmt.Errorf("%w: k = %d, the plotter makes %d…%d", ErrInvalidK, opts.K, MinK, MaxPlotK)
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	tmpDir := opts.TempDir
+	if tmpDir == "" {
+		tmpDir = filepath.Dir(path)
+	}
+	tmpPath := path + ".tmp"
+	out, err := os.OpenFile(tmpPath, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	k := uint(opts.K)
+	bb := uint(min(max(int(k)-16, 1), 11))
+	p := &plotter{
+		ctx:      ctx,
+		k:        k,
+		workers:  workers,
+		bb:       bb,
+		nb:       1 << bb,
+		out:      out,
+		tmpBase:  filepath.Join(tmpDir, filepath.Base(path)),
+		progress: opts.Progress,
+		hdr: Header{
+			Version: plotVersion, K: opts.K, PlotID: opts.PlotID,
+			PoolContractID: opts.PoolContractID, PlotPublicKey: opts.PlotPublicKey,
+		},
+	}
+	err = p.run()
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmpPath)
+		return nil, err
+	}
+	if err := os.Rename(tmpPath, path); err != nil {
+		os.Remove(tmpPath)
+		return nil, err
+	}
+	h := p.hdr
+	return &h, nil
+}
+
+// Progress weights of the phases: computing table 1, building tables 2…7 from their
+// predecessors, and writing table 7.
+const (
+	weightF1    = 0.4
+	weightTable = 1.0
+	weightLast  = 0.2
+	weightTotal = weightF1 + 6*weightTable + weightLast
+)
+
+type plotter struct {
+	ctx      context.Context
+	k        uint
+	workers  int
+	bb       uint // bucket bits
+	nb       int  // number of buckets
+	out      *os.File
+	tmpBase  string
+	hdr      Header
+	progress func(float64, string)
+	done     float64 // weight of finished phases
+}
+
+func (p *plotter) report(phase string, weight, frac float64) {
+	if p.progress != nil {
+		p.progress(min(1, (p.done+weight*frac)/weightTotal), phase)
+	}
+}
+
+func (p *plotter) run() error {
+	in, err := p.computeF1()
+	if err != nil {
+		return err
+	}
+	p.done += weightF1
+	for t := 1; t <= Tables; t++ {
+		next, err := p.processTable(t, in)
+		in.close()
+		if err != nil {
+			next.close()
+			return err
+		}
+		in = next
+		if t < Tables {
+			p.done += weightTable
+		} else {
+			p.done += weightLast
+		}
+	}
+	// Sections are padded to 8 bytes; the last one may not have been written up to its end.
+	if err := p.out.Truncate(int64(p.hdr.size())); err != nil {
+		return err
+	}
+	hdr := p.hdr.marshal()
+	if _, err := p.out.WriteAt(hdr, 0); err != nil {
+		return err
+	}
+	if err := p.out.Sync(); err != nil {
+		return err
+	}
+	p.report("done", 0, 0)
+	return nil
+}
+
+// computeF1 evaluates f1 for every x and spills the table-1 entries (f, x) into buckets.
+func (p *plotter) computeF1() (*spill, error) {
+	lay := newRecLayout(p.k, 1, 0)
+	sp, err := newSpill(p.tmpBase+".t1.tmp", p.nb, lay.bytes)
+	if err != nil {
+		return nil, err
+	}
+	f := newF1(p.k, (*[32]byte)(&p.hdr.PlotID))
+	n := uint64(1) << p.k
+	chunks := int((n + f1ChunkXs - 1) / f1ChunkXs)
+	shift := p.k + ExtraBits - p.bb
+	type f1Worker struct {
+		ys  []uint64
+		buf []byte
+		out [][]byte
+	}
+	ws := make([]f1Worker, p.workers)
+	for i := range ws {
+		ws[i] = f1Worker{ys: make([]uint64, f1ChunkXs), buf: make([]byte, f1ChunkBufBytes(p.k)), out: make([][]byte, p.nb)}
+	}
+	var wg sync.WaitGroup
+	for c0 := 0; c0 < chunks; c0 += p.workers {
+		if err := p.ctx.Err(); err != nil {
+			sp.close()
+			return nil, err
+		}
+		for w := range ws {
+			c := c0 + w
+			if c >= chunks {
+				break
+			}
+			wg.Add(1)
+			go func(w *f1Worker, c int) {
+				defer wg.Done()
+				x0 := uint64(c) * f1ChunkXs
+				ys := w.ys[:min(f1ChunkXs, n-x0)]
+				f.evalChunk(x0, ys, w.buf)
+				var e entry
+				for i, y := range ys {
+					e.y = y
+					e.m = metaFromUint(x0+uint64(i), p.k)
+					b := y >> shift
+					w.out[b] = lay.encode(w.out[b], &e)
+				}
+			}(&ws[w], c)
+		}
+		wg.Wait()
+		for w := range ws {
+			for b, recs := range ws[w].out {
+				if err := sp.add(b, recs); err != nil {
+					sp.close()
+					return nil, err
+				}
+				ws[w].out[b] = recs[:0]
+			}
+		}
+		p.report("table 1/7", weightF1, float64(c0+p.workers)/float64(chunks))
+	}
+	if err := sp.finish(); err != nil {
+		sp.close()
+		return nil, err
+	}
+	return sp, nil
+}
+
+// sectionWriter streams a bit-packed section of the plot file.
+type sectionWriter struct {
+	f   *os.File
+	off int64
+	bw  bitWriter
+	err error
+}
+
+const sectionBufBytes = 1 << 20
+
+func newSectionWriter(f *os.File, off uint64) *sectionWriter {
+	return &sectionWriter{f: f, off: int64(off), bw: bitWriter{buf: make([]byte, 0, sectionBufBytes+16)}}
+}
+
+func (s *sectionWriter) put(v uint64, width uint) {
+	s.bw.put(v, width)
+	if len(s.bw.buf) >= sectionBufBytes {
+		s.write()
+	}
+}
+
+func (s *sectionWriter) write() {
+	if s.err == nil && len(s.bw.buf) > 0 {
+		_, s.err = s.f.WriteAt(s.bw.buf, s.off)
+		s.off += int64(len(s.bw.buf))
+	}
+	s.bw.buf = s.bw.buf[:0]
+}
+
+// close writes the pending bits, zero-padded to a whole byte.
+func (s *sectionWriter) close() error {
+	s.bw.flush()
+	s.write()
+	if s.err != nil {
+		return fmt.Errorf("pospace: writing plot: %w", s.err)
+	}
+	return nil
+}
+
+var errEmptyTable = errors.New("pospace: a table has no entries (k too small?)")

@@ -1,0 +1,300 @@
+package pospace
+
+import (
+	"fmt"
+	"math/bits"
+	"sync"
+)
+
+// batch holds sorted entries of the table being processed: the entries of the current bucket
+// and those carried over from the previous one. Entry i is at position base+i of the table.
+type batch struct {
+	base uint64
+	y    []uint64
+	m    []meta
+	maxX []uint64
+}
+
+// group is a run of batch entries with the same BC group y / BC.
+type group struct {
+	id         uint64
+	start, end int
+}
+
+// matchWorker is the per-goroutine state of the matching step.
+type matchWorker struct {
+	rcount [paramBC]uint16
+	rstart [paramBC]uint32
+	out    [][]byte // encoded output records per bucket
+}
+
+// processTable reads table t bucket by bucket in f order, writes its plot section(s) and, for
+// t < 7, finds the matches that form table t+1 and spills them.
+func (p *plotter) processTable(t int, in *spill) (*spill, error) {
+	k := p.k
+	count := uint64(in.total)
+	p.hdr.Counts[t-1] = count
+	if count == 0 {
+		return nil, errEmptyTable
+	}
+	var prevCount uint64
+	if t > 1 {
+		prevCount = p.hdr.Counts[t-2]
+	}
+	layIn := newRecLayout(k, t, prevCount)
+	sec := secX + t - 1
+	off := uint64(headerSize)
+	if t > 1 {
+		off = p.hdr.Offsets[sec-1] + p.hdr.sectionBytes(sec-1)
+	}
+	p.hdr.Offsets[sec] = off
+	pw := newSectionWriter(p.out, off)
+	var f7w, i1w, i2w *sectionWriter
+	if t == Tables {
+		for s := secF7; s <= secI2; s++ {
+			p.hdr.Offsets[s] = p.hdr.Offsets[s-1] + p.hdr.sectionBytes(s-1)
+		}
+		f7w = newSectionWriter(p.out, p.hdr.Offsets[secF7])
+		i1w = newSectionWriter(p.out, p.hdr.Offsets[secI1])
+		i2w = newSectionWriter(p.out, p.hdr.Offsets[secI2])
+	}
+	var (
+		out    *spill
+		layOut recLayout
+		g      fx
+		ws     []*matchWorker
+		err    error
+	)
+	if t < Tables {
+		layOut = newRecLayout(k, t+1, count)
+		if out, err = newSpill(fmt.Sprintf("%s.t%d.tmp", p.tmpBase, t+1), p.nb, layOut.bytes); err != nil {
+			return nil, err
+		}
+		g = newFx(k, t+1)
+		ws = make([]*matchWorker, p.workers)
+		for i := range ws {
+			ws[i] = &matchWorker{out: make([][]byte, p.nb)}
+		}
+	}
+	phase := fmt.Sprintf("table %d/7", t+1)
+	weight := weightTable
+	if t == Tables {
+		phase, weight = "writing", weightLast
+	}
+
+	var (
+		bt     batch
+		keys   []uint64
+		tmp    []uint64
+		recs   []byte
+		groups []group
+		pos    uint64
+		e      entry
+	)
+	localBits := layIn.fbits - p.bb
+	localMask := uint64(1)<<localBits - 1
+	rb := layIn.bytes
+	for b := range p.nb {
+		if err := p.ctx.Err(); err != nil {
+			out.close()
+			return nil, err
+		}
+		if recs, err = in.read(b, recs); err != nil {
+			out.close()
+			return nil, err
+		}
+		n := len(recs) / rb
+		full := recs[:len(recs)+16]
+		idxBits := uint(bits.Len(uint(n)))
+		keys, tmp = grow(keys, n), grow(tmp, n)
+		for i := range n {
+			y := getBits(full[i*rb:], 0, layIn.fbits)
+			keys[i] = (y&localMask)<<idxBits | uint64(i)
+		}
+		radixSort(keys, tmp, localBits+idxBits)
+		idxMask := uint64(1)<<idxBits - 1
+		for _, key := range keys {
+			layIn.decode(full[int(key&idxMask)*rb:], &e)
+			if t == 1 {
+				pw.put(e.maxX, k)
+			} else {
+				pw.put(e.p1, layIn.pbits)
+				pw.put(e.p2, layIn.pbits)
+				var tie uint64
+				if e.tie {
+					tie = 1
+				}
+				pw.put(tie, 1)
+			}
+			if t == Tables {
+				f7 := e.y >> ExtraBits
+				f7w.put(f7, k)
+				if pos%index1Interval == 0 {
+					i1w.put(f7, k)
+				}
+				if pos%index2Interval == 0 {
+					i2w.put(f7, k)
+				}
+			} else {
+				bt.y = append(bt.y, e.y)
+				bt.m = append(bt.m, e.m)
+				bt.maxX = append(bt.maxX, e.maxX)
+			}
+			pos++
+		}
+		if t < Tables {
+			groups = p.matchBatch(&bt, groups, b == p.nb-1, &g, &layOut, ws)
+			for _, w := range ws {
+				for ob, r := range w.out {
+					if err := out.add(ob, r); err != nil {
+						out.close()
+						return nil, err
+					}
+					w.out[ob] = r[:0]
+				}
+			}
+		}
+		p.report(phase, weight, float64(b+1)/float64(p.nb))
+	}
+	for _, w := range []*sectionWriter{pw, f7w, i1w, i2w} {
+		if w == nil {
+			continue
+		}
+		if err := w.close(); err != nil {
+			out.close()
+			return nil, err
+		}
+	}
+	if out != nil {
+		if err := out.finish(); err != nil {
+			out.close()
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func grow(s []uint64, n int) []uint64 {
+	if cap(s) < n {
+		return make([]uint64, n, n+n/4)
+	}
+	return s[:n]
+}
+
+// matchBatch finds all matches between adjacent complete BC groups of the batch, computes the
+// new entries in parallel and leaves them in the workers' output buffers, in the order a single
+// worker would produce them. The last two groups are carried over to the next batch (their
+// right neighbours may be in the next bucket) unless final is set.
+func (p *plotter) matchBatch(bt *batch, groups []group, final bool, g *fx, lay *recLayout, ws []*matchWorker) []group {
+	n := len(bt.y)
+	groups = groups[:0]
+	for i := 0; i < n; {
+		id := bt.y[i] / paramBC
+		j := i + 1
+		for j < n && bt.y[j]/paramBC == id {
+			j++
+		}
+		groups = append(groups, group{id: id, start: i, end: j})
+		i = j
+	}
+	nL := len(groups) - 1 // groups that act as left groups in this batch
+	if !final {
+		nL--
+	}
+	if nL > 0 {
+		// Split the left groups into contiguous ranges of about equal entry counts.
+		total := groups[nL-1].end - groups[0].start
+		bounds := make([]int, len(ws)+1)
+		gi := 0
+		for w := 1; w < len(ws); w++ {
+			target := groups[0].start + total*w/len(ws)
+			for gi < nL && groups[gi].start < target {
+				gi++
+			}
+			bounds[w] = gi
+		}
+		bounds[len(ws)] = nL
+		var wg sync.WaitGroup
+		for w := range ws {
+			if bounds[w] == bounds[w+1] {
+				continue
+			}
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				ws[w].match(bt, groups, bounds[w], bounds[w+1], g, lay, p.k+ExtraBits-p.bb)
+			}(w)
+		}
+		wg.Wait()
+	}
+	drop := 0 // entries that are done: every left group matched
+	switch {
+	case final:
+		drop = n
+	case nL > 0:
+		drop = groups[nL].start
+	}
+	m := copy(bt.y, bt.y[drop:])
+	copy(bt.m, bt.m[drop:])
+	copy(bt.maxX, bt.maxX[drop:])
+	bt.y, bt.m, bt.maxX = bt.y[:m], bt.m[:m], bt.maxX[:m]
+	bt.base += uint64(drop)
+	return groups
+}
+
+// match handles left groups [g0, g1), each against the group after it.
+func (w *matchWorker) match(bt *batch, groups []group, g0, g1 int, g *fx, lay *recLayout, outShift uint) {
+	var e entry
+	emit := func(i, j int) {
+		e.y, e.m = g.eval(bt.y[i], &bt.m[i], &bt.m[j])
+		xl, xr := bt.maxX[i], bt.maxX[j]
+		posL, posR := bt.base+uint64(i), bt.base+uint64(j)
+		if xr < xl {
+			e.p1, e.p2, e.maxX, e.tie = posR, posL, xl, false
+		} else {
+			e.p1, e.p2, e.maxX, e.tie = posL, posR, xr, xl == xr
+		}
+		ob := e.y >> outShift
+		w.out[ob] = lay.encode(w.out[ob], &e)
+	}
+	for gi := g0; gi < g1; gi++ {
+		L, R := groups[gi], groups[gi+1]
+		if R.id != L.id+1 {
+			continue
+		}
+		baseR := R.id * paramBC
+		for j := R.start; j < R.end; j++ {
+			r := bt.y[j] - baseR
+			if w.rcount[r] == 0 {
+				w.rstart[r] = uint32(j)
+			}
+			w.rcount[r]++
+		}
+		baseL := L.id * paramBC
+		sq := &squareModC[L.id&1]
+		for i := L.start; i < L.end; i++ {
+			rl := bt.y[i] - baseL
+			j0, c := rl/paramC, rl%paramC
+			for m := range uint64(paramM) {
+				jj := j0 + m
+				if jj >= paramB {
+					jj -= paramB
+				}
+				v := uint64(sq[m]) + c
+				if v >= paramC {
+					v -= paramC
+				}
+				tgt := jj*paramC + v
+				if cnt := w.rcount[tgt]; cnt > 0 {
+					s := int(w.rstart[tgt])
+					for j := s; j < s+int(cnt); j++ {
+						emit(i, j)
+					}
+				}
+			}
+		}
+		for j := R.start; j < R.end; j++ {
+			w.rcount[bt.y[j]-baseR] = 0
+		}
+	}
+}
