@@ -34,20 +34,16 @@ func matches(yl, yr uint64) bool {
 	return (uint64(squareModC[gl%2][m])+rl)%paramC == rr%paramC
 }
 
-// matchTargets calls fn with the 64 values of (yr mod BC) that match a left entry whose
-// f value has local part rl = yl mod BC in a group of parity p.
-func matchTargets(p, rl uint64, fn func(target uint64)) {
-	j, c := rl/paramC, rl%paramC
-	sq := &squareModC[p]
-	for m := range uint64(paramM) {
-		jj := j + m
-		if jj >= paramB {
-			jj -= paramB
+// matchRows[p][c][m] = m·C + ((2m+p)² + c) mod C. For a left entry with rl = yl mod BC,
+// j = rl / C and c = rl mod C, target m is j·C + matchRows[p][c][m], minus BC if that reaches BC
+// (that is, when j+m wraps around B).
+var matchRows = func() (t [2][paramC][paramM]uint16) {
+	for p := range 2 {
+		for c := range paramC {
+			for m := range paramM {
+				t[p][c][m] = uint16(m*paramC + (int(squareModC[p][m])+c)%paramC)
+			}
 		}
-		v := uint64(sq[m]) + c
-		if v >= paramC {
-			v -= paramC
-		}
-		fn(jj*paramC + v)
 	}
-}
+	return t
+}()

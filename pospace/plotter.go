@@ -13,7 +13,7 @@ import (
 // PlotOptions configure CreatePlot.
 type PlotOptions struct {
 	// K is the space parameter, MinK…MaxPlotK. A plot has about 2^K entries per table and takes
-	// about 41·2^K bytes on disk (k = 25: 1.4 GB).
+	// about (14K+18)/8 · 2^K bytes on disk (k = 25: 1.5 GiB).
 	K int
 	// PlotID seeds the plot. Use DerivePlotID(PoolContractID, PlotPublicKey) for a farmable plot.
 	PlotID PlotID
@@ -61,7 +61,7 @@ func CreatePlot(ctx context.Context, path string, opts PlotOptions) (*Header, er
 		return nil, err
 	}
 	k := uint(opts.K)
-	bb := uint(min(max(int(k)-16, 1), 11))
+	bb := uint(min(max(int(k)-bucketEntryBits, 1), maxBucketBits))
 	p := &plotter{
 		ctx:      ctx,
 		k:        k,
@@ -91,6 +91,13 @@ func CreatePlot(ctx context.Context, path string, opts PlotOptions) (*Header, er
 	h := p.hdr
 	return &h, nil
 }
+
+// Buckets hold about 2^bucketEntryBits entries, so that a bucket's records and sort keys stay
+// in the CPU's L2 cache; there are at most 2^maxBucketBits buckets.
+const (
+	bucketEntryBits = 14
+	maxBucketBits   = 12
+)
 
 // Progress weights of the phases: computing table 1, building tables 2…7 from their
 // predecessors, and writing table 7.

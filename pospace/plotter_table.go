@@ -82,39 +82,40 @@ func (p *plotter) processTable(t int, in *spill) (*spill, error) {
 		phase, weight = "writing", weightLast
 	}
 
+	// A loader goroutine reads and sorts the next bucket while this one is matched.
+	ready := make(chan *sortedBucket, 1)
+	free := make(chan *sortedBucket, 2)
+	free <- new(sortedBucket)
+	free <- new(sortedBucket)
+	done := make(chan struct{})
+	var loader sync.WaitGroup
+	loader.Add(1)
+	go func() {
+		defer loader.Done()
+		p.loadBuckets(in, &layIn, ready, free, done)
+	}()
+	defer func() {
+		close(done)
+		loader.Wait()
+	}()
+
 	var (
 		bt     batch
-		keys   []uint64
-		tmp    []uint64
-		recs   []byte
 		groups []group
 		pos    uint64
-		e      entry
 	)
-	localBits := layIn.fbits - p.bb
-	localMask := uint64(1)<<localBits - 1
-	rb := layIn.bytes
 	for b := range p.nb {
 		if err := p.ctx.Err(); err != nil {
 			out.close()
 			return nil, err
 		}
-		if recs, err = in.read(b, recs); err != nil {
+		sb := <-ready
+		if sb.err != nil {
 			out.close()
-			return nil, err
+			return nil, sb.err
 		}
-		n := len(recs) / rb
-		full := recs[:len(recs)+16]
-		idxBits := uint(bits.Len(uint(n)))
-		keys, tmp = grow(keys, n), grow(tmp, n)
-		for i := range n {
-			y := getBits(full[i*rb:], 0, layIn.fbits)
-			keys[i] = (y&localMask)<<idxBits | uint64(i)
-		}
-		radixSort(keys, tmp, localBits+idxBits)
-		idxMask := uint64(1)<<idxBits - 1
-		for _, key := range keys {
-			layIn.decode(full[int(key&idxMask)*rb:], &e)
+		for i := range sb.ents {
+			e := &sb.ents[i]
 			if t == 1 {
 				pw.put(e.maxX, k)
 			} else {
@@ -142,6 +143,7 @@ func (p *plotter) processTable(t int, in *spill) (*spill, error) {
 			}
 			pos++
 		}
+		free <- sb
 		if t < Tables {
 			groups = p.matchBatch(&bt, groups, b == p.nb-1, &g, &layOut, ws)
 			for _, w := range ws {
@@ -172,6 +174,63 @@ func (p *plotter) processTable(t int, in *spill) (*spill, error) {
 		}
 	}
 	return out, nil
+}
+
+// sortedBucket is one bucket of a table, decoded and sorted by f.
+type sortedBucket struct {
+	ents []entry
+	err  error
+}
+
+// loadBuckets reads the buckets of in in order, sorts each by f (ties keep their spill order, so
+// the result is deterministic) and sends them on ready, taking buffers from free.
+func (p *plotter) loadBuckets(in *spill, lay *recLayout, ready chan<- *sortedBucket, free <-chan *sortedBucket, done <-chan struct{}) {
+	var (
+		keys, tmp []uint64
+		recs      []byte
+		err       error
+	)
+	localBits := lay.fbits - p.bb
+	localMask := uint64(1)<<localBits - 1
+	rb := lay.bytes
+	for b := range p.nb {
+		var sb *sortedBucket
+		select {
+		case sb = <-free:
+		case <-done:
+			return
+		}
+		recs, err = in.read(b, recs)
+		if err != nil {
+			sb.err = err
+		} else {
+			n := len(recs) / rb
+			full := recs[:len(recs)+16]
+			idxBits := uint(bits.Len(uint(n)))
+			keys, tmp = grow(keys, n), grow(tmp, n)
+			for i := range n {
+				y := getBits(full[i*rb:], 0, lay.fbits)
+				keys[i] = (y&localMask)<<idxBits | uint64(i)
+			}
+			radixSort(keys, tmp, localBits+idxBits)
+			idxMask := uint64(1)<<idxBits - 1
+			if cap(sb.ents) < n {
+				sb.ents = make([]entry, n, n+n/4)
+			}
+			sb.ents = sb.ents[:n]
+			for i, key := range keys {
+				lay.decode(full[int(key&idxMask)*rb:], &sb.ents[i])
+			}
+		}
+		select {
+		case ready <- sb:
+		case <-done:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
 }
 
 func grow(s []uint64, n int) []uint64 {
@@ -271,20 +330,16 @@ func (w *matchWorker) match(bt *batch, groups []group, g0, g1 int, g *fx, lay *r
 			w.rcount[r]++
 		}
 		baseL := L.id * paramBC
-		sq := &squareModC[L.id&1]
+		rows := &matchRows[L.id&1]
 		for i := L.start; i < L.end; i++ {
 			rl := bt.y[i] - baseL
-			j0, c := rl/paramC, rl%paramC
-			for m := range uint64(paramM) {
-				jj := j0 + m
-				if jj >= paramB {
-					jj -= paramB
+			row := &rows[rl%paramC]
+			base := uint32(rl/paramC) * paramC
+			for m := range paramM {
+				tgt := base + uint32(row[m])
+				if tgt >= paramBC {
+					tgt -= paramBC
 				}
-				v := uint64(sq[m]) + c
-				if v >= paramC {
-					v -= paramC
-				}
-				tgt := jj*paramC + v
 				if cnt := w.rcount[tgt]; cnt > 0 {
 					s := int(w.rstart[tgt])
 					for j := s; j < s+int(cnt); j++ {

@@ -26,8 +26,13 @@ type chunkRef struct {
 	n   int
 }
 
-// spillBufBytes is the per-bucket write buffer size.
-const spillBufBytes = 64 << 10
+// Write buffers: spillBufTotal bytes shared by the buckets, between spillBufMin and
+// spillBufMax bytes each.
+const (
+	spillBufTotal = 16 << 20
+	spillBufMin   = 4 << 10
+	spillBufMax   = 64 << 10
+)
 
 func newSpill(path string, buckets, recBytes int) (*spill, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
@@ -40,7 +45,7 @@ func newSpill(path string, buckets, recBytes int) (*spill, error) {
 		f.Close()
 		return nil, err
 	}
-	bufCap := spillBufBytes / recBytes * recBytes
+	bufCap := min(max(spillBufTotal/buckets, spillBufMin), spillBufMax) / recBytes * recBytes
 	return &spill{
 		f:        f,
 		recBytes: recBytes,
