@@ -1,0 +1,43 @@
+package types
+
+import (
+	"context"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	providertypes "github.com/guild-network/guild/x/provider/types"
+)
+
+// ProviderKeeper is what x/market needs from x/provider.
+type ProviderKeeper interface {
+	GetProvider(ctx context.Context, address string) (providertypes.Provider, error)
+	GetNode(ctx context.Context, id uint64) (providertypes.Node, error)
+	GetOffer(ctx context.Context, id uint64) (providertypes.Offer, error)
+	// ReserveUnits books units of an offer: the offer must be active with enough free units and
+	// its node effectively online, bonded as the parameters require, with free capacity for
+	// units × the offer's resources. It updates units_booked, the node's reserved capacity and
+	// live_leases, and returns the offer and node as they were before the change.
+	ReserveUnits(ctx context.Context, offerID, units uint64) (providertypes.Offer, providertypes.Node, error)
+	// ReleaseUnits undoes ReserveUnits when a lease closes.
+	ReleaseUnits(ctx context.Context, offerID, units uint64) error
+	// RecordOutcome updates the provider's reputation counters.
+	RecordOutcome(ctx context.Context, provider string, outcome providertypes.LeaseOutcome) error
+	// AddEarnings adds a payout to the provider's total_earned.
+	AddEarnings(ctx context.Context, provider string, amount sdk.Coin) error
+	// SlashBond removes bps/10000 of a node's bond and sends it to the community pool.
+	SlashBond(ctx context.Context, nodeID uint64, bps uint32, reason string) (sdk.Coin, error)
+	// IsController reports whether addr is the provider's owner or operator.
+	IsController(ctx context.Context, provider, addr string) (bool, error)
+}
+
+// BankKeeper is what x/market needs from x/bank.
+type BankKeeper interface {
+	SendCoinsFromAccountToModule(ctx context.Context, sender sdk.AccAddress, module string, amt sdk.Coins) error
+	SendCoinsFromModuleToAccount(ctx context.Context, module string, recipient sdk.AccAddress, amt sdk.Coins) error
+	GetAllBalances(ctx context.Context, addr sdk.AccAddress) sdk.Coins
+}
+
+// DistributionKeeper funds the community pool with the market's fees.
+type DistributionKeeper interface {
+	FundCommunityPool(ctx context.Context, amount sdk.Coins, sender sdk.AccAddress) error
+}
