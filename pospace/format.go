@@ -153,7 +153,7 @@ func parseHeader(b []byte, fileSize int64) (*Header, error) {
 	if n := binary.BigEndian.Uint32(b[12:]); n != headerSize {
 		return nil, fmt.Errorf("%w: header size %d", ErrBadPlot, n)
 	}
-	if h.K < MinK || h.K > MaxPlotK {
+	if h.K < MinPlotK || h.K > MaxPlotK {
 		return nil, fmt.Errorf("%w: k = %d", ErrBadPlot, h.K)
 	}
 	copy(h.PlotID[:], b[16:])

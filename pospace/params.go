@@ -20,9 +20,14 @@ const (
 
 // Limits on the space parameter k.
 const (
-	// MinK is the smallest k that Verify accepts and that the plotter can make. Chia itself only
-	// plots k ≥ 18 and only accepts k ≥ 32 on its mainnet; smaller plots are useful for tests.
+	// MinK is the smallest k that Verify accepts. Chia itself only plots k ≥ 18 and only accepts
+	// k ≥ 32 on its mainnet; smaller plots are useful for tests.
 	MinK = 10
+	// MinPlotK is the smallest k the plotter makes. Below about k = 16 the tables shrink quickly
+	// (a table has about count²/2^k matches, and each BC-group boundary loses some), so small
+	// plots have few proofs: k = 12 has about 0.02 per challenge, k = 14 about 0.5, k = 18 about
+	// 0.95.
+	MinPlotK = 12
 	// MaxK is the largest k that Verify accepts (the output metadata of table 4, 4k bits, must fit
 	// in a 256-bit hash after the k+6 bits of f).
 	MaxK = 50

@@ -1,7 +1,12 @@
 package pospace
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -67,5 +72,166 @@ func TestChiaProofCountK18(t *testing.T) {
 	t.Logf("found %d proofs for 100 challenges", found)
 	if found < 95 {
 		t.Fatalf("found %d proofs, want at least 95", found)
+	}
+}
+
+// TestPlotDeterministic checks that the plot bytes depend only on the options, not on the
+// number of workers or on timing.
+func TestPlotDeterministic(t *testing.T) {
+	id := PlotID(CheckChallenge(7))
+	a := makePlot(t, 15, id, 1)
+	b := makePlot(t, 15, id, 2)
+	c := makePlot(t, 15, id, 3)
+	da, err := os.ReadFile(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{b, c} {
+		db, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(da, db) {
+			t.Fatal("plots differ between worker counts")
+		}
+	}
+}
+
+// TestPlotSmallK checks the smallest plots and that their proofs verify. It also covers the
+// prover's tie path: at k = 13, challenge 287's proof has two table-3 subtrees with the same
+// largest x, so its quality must come from the full proof.
+func TestPlotSmallK(t *testing.T) {
+	for k := MinPlotK; k <= 14; k++ {
+		id := PlotID(CheckChallenge(uint32(k)))
+		path := makePlot(t, k, id, 0)
+		if found := checkPlot(t, path, 300); found == 0 {
+			t.Errorf("k=%d: no proofs for 300 challenges", k)
+		}
+	}
+}
+
+func TestPlotProgressAndCancel(t *testing.T) {
+	dir := t.TempDir()
+	var last float64
+	phases := map[string]bool{}
+	_, err := CreatePlot(context.Background(), filepath.Join(dir, "a.plot"), PlotOptions{K: 12, Progress: func(f float64, phase string) {
+		if f < last || f > 1 {
+			t.Errorf("progress went from %v to %v", last, f)
+		}
+		last = f
+		phases[phase] = true
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last != 1 || !phases["table 1/7"] || !phases["table 7/7"] || !phases["writing"] {
+		t.Errorf("last progress %v, phases %v", last, phases)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err = CreatePlot(ctx, filepath.Join(dir, "b.plot"), PlotOptions{K: 14, Progress: func(f float64, _ string) {
+		if f > 0.3 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled plot: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Fatalf("cancelled plot left files: %v", entries)
+	}
+	if _, err := CreatePlot(context.Background(), filepath.Join(dir, "c.plot"), PlotOptions{K: MaxPlotK + 1}); !errors.Is(err, ErrInvalidK) {
+		t.Fatalf("k too large: %v", err)
+	}
+}
+
+func TestProverErrors(t *testing.T) {
+	id := PlotID(CheckChallenge(1))
+	path := makePlot(t, 12, id, 0)
+	pr, err := OpenProver(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := pr.Header()
+	if h.K != 12 || h.PlotID != id || h.Version != 1 {
+		t.Fatalf("header %+v", h)
+	}
+	// Find a challenge with a proof, then ask for one index too many.
+	for i := range uint32(100) {
+		ch := CheckChallenge(i)
+		qs, err := pr.Qualities(ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(qs) == 0 {
+			if _, err := pr.Proof(ch, 0); !errors.Is(err, ErrNoProof) {
+				t.Fatalf("proof of nothing: %v", err)
+			}
+			continue
+		}
+		if _, err := pr.Proof(ch, len(qs)); !errors.Is(err, ErrNoProof) {
+			t.Fatalf("proof index out of range: %v", err)
+		}
+		if _, err := pr.Proof(ch, -1); !errors.Is(err, ErrNoProof) {
+			t.Fatalf("negative proof index: %v", err)
+		}
+		break
+	}
+	pr.Close()
+
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	corrupt := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	flipped := append([]byte(nil), data...)
+	flipped[20] ^= 1 // plot id byte: header checksum fails
+	badVersion := append([]byte(nil), data[:headerSize]...)
+	badVersion[9] = 2
+	cases := map[string]string{
+		"truncated": corrupt("truncated.plot", data[:len(data)-100]),
+		"short":     corrupt("short.plot", data[:100]),
+		"magic":     corrupt("magic.plot", append([]byte("NOTAPLOT"), data[8:]...)),
+		"checksum":  corrupt("checksum.plot", flipped),
+		"version":   corrupt("version.plot", append(fixChecksum(badVersion), data[headerSize:]...)),
+	}
+	for name, p := range cases {
+		if _, err := OpenProver(p); !errors.Is(err, ErrBadPlot) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := OpenProver(filepath.Join(dir, "missing.plot")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing: %v", err)
+	}
+}
+
+func fixChecksum(h []byte) []byte {
+	binary.BigEndian.PutUint32(h[252:], crc32.ChecksumIEEE(h[:252]))
+	return h
+}
+
+func TestHeaderRoundTrip(t *testing.T) {
+	h := Header{Version: plotVersion, K: 20, PlotID: PlotID(CheckChallenge(1)), PoolContractID: CheckChallenge(2), PlotPublicKey: CheckChallenge(3)}
+	for i := range h.Counts {
+		h.Counts[i] = 1<<20 - uint64(i)*1000
+	}
+	h.layout()
+	got, err := parseHeader(h.marshal(), int64(h.size()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *got != h {
+		t.Fatalf("round trip: %+v != %+v", *got, h)
+	}
+	if _, err := parseHeader(h.marshal(), int64(h.size())-1); !errors.Is(err, ErrBadPlot) {
+		t.Fatalf("short file: %v", err)
 	}
 }

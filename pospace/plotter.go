@@ -44,8 +44,8 @@ func PlotFileName(k int, id PlotID) string {
 // temporary file in 2^b buckets by the leading bits of f, and read back one bucket at a time,
 // sorted in memory with a radix sort, matched against its neighbours, and streamed into the plot.
 func CreatePlot(ctx context.Context, path string, opts PlotOptions) (*Header, error) {
-	if opts.K < MinK || opts.K > MaxPlotK {
-		return nil, fmt.Errorf("%w: k = %d, the plotter makes %d…%d", ErrInvalidK, opts.K, MinK, MaxPlotK)
+	if opts.K < MinPlotK || opts.K > MaxPlotK {
+		return nil, fmt.Errorf("%w: k = %d, the plotter makes %d…%d", ErrInvalidK, opts.K, MinPlotK, MaxPlotK)
 	}
 	workers := opts.Workers
 	if workers <= 0 {

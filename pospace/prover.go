@@ -112,6 +112,7 @@ func (p *Prover) Proof(challenge [32]byte, index int) ([]byte, error) {
 func (p *Prover) quality(challenge *[32]byte, pos uint64) ([32]byte, error) {
 	k := uint(p.hdr.K)
 	a := uint64(2 * (challenge[31] & 0x1f))
+	root := pos
 	for t := Tables; t >= 2; t-- {
 		p1, p2, tie, err := p.readEntry(t, pos)
 		if err != nil {
@@ -119,7 +120,7 @@ func (p *Prover) quality(challenge *[32]byte, pos uint64) ([32]byte, error) {
 		}
 		if tie {
 			// Two subtrees with the same largest x: the order needs the full proof.
-			xs, err := p.proofXs(pos)
+			xs, err := p.proofXs(root)
 			if err != nil {
 				return [32]byte{}, err
 			}

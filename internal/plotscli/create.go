@@ -26,7 +26,7 @@ func newCreateCmd(opts *Options) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error { return runCreate(cmd, opts) },
 	}
 	f := cmd.Flags()
-	f.IntP(FlagSize, "k", 0, fmt.Sprintf("plot size k (%d…%d); a plot takes about (14k+18)/8 · 2^k bytes", pospace.MinK, pospace.MaxPlotK))
+	f.IntP(FlagSize, "k", 0, fmt.Sprintf("plot size k (%d…%d); a plot takes about (14k+18)/8 · 2^k bytes", pospace.MinPlotK, pospace.MaxPlotK))
 	f.String(FlagPoolContract, "", "pool contract id (32 bytes, hex)")
 	f.String(FlagKey, "", "name of the key whose ed25519 public key is the plot public key")
 	f.String(FlagPubKey, "", "plot public key (32-byte ed25519 public key, hex), instead of --key")
@@ -78,8 +78,8 @@ func plotIdentity(cmd *cobra.Command, opts *Options) (id pospace.PlotID, pool, p
 
 func runCreate(cmd *cobra.Command, opts *Options) error {
 	k, _ := cmd.Flags().GetInt(FlagSize)
-	if k < pospace.MinK || k > pospace.MaxPlotK {
-		return fmt.Errorf("-k %d: the plotter makes k = %d…%d", k, pospace.MinK, pospace.MaxPlotK)
+	if k < pospace.MinPlotK || k > pospace.MaxPlotK {
+		return fmt.Errorf("-k %d: the plotter makes k = %d…%d", k, pospace.MinPlotK, pospace.MaxPlotK)
 	}
 	id, pool, pub, err := plotIdentity(cmd, opts)
 	if err != nil {
