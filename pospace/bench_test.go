@@ -73,3 +73,49 @@ func BenchmarkFx(b *testing.B) {
 		})
 	}
 }
+
+// proverBench plots a k=18 plot once and returns a prover and challenges with proofs.
+func proverBench(b *testing.B) (*Prover, [][32]byte) {
+	b.Helper()
+	id, _ := ParsePlotID(chiaK18PlotID)
+	path := filepath.Join(b.TempDir(), "bench.plot")
+	if _, err := CreatePlot(context.Background(), path, PlotOptions{K: 18, PlotID: id}); err != nil {
+		b.Fatal(err)
+	}
+	pr, err := OpenProver(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { pr.Close() })
+	var withProof [][32]byte
+	for i := range uint32(100) {
+		ch := CheckChallenge(i)
+		if qs, _ := pr.Qualities(ch); len(qs) > 0 {
+			withProof = append(withProof, ch)
+		}
+	}
+	return pr, withProof
+}
+
+// BenchmarkProverQualities measures a quality lookup (index search and one path down the
+// tables) for challenges that have a proof, on a k=18 plot in the page cache.
+func BenchmarkProverQualities(b *testing.B) {
+	pr, chs := proverBench(b)
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := pr.Qualities(chs[i%len(chs)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkProverProof measures fetching a full proof (127 lookups) on a k=18 plot.
+func BenchmarkProverProof(b *testing.B) {
+	pr, chs := proverBench(b)
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := pr.Proof(chs[i%len(chs)], 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
