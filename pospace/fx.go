@@ -52,7 +52,7 @@ const blake3Flags = guts.FlagChunkStart | guts.FlagChunkEnd | guts.FlagRoot
 // rest zero) with BLAKE3-256 and returns the digest as four big-endian words.
 func blake3Words(w *[8]uint64, nbytes uint) [5]uint64 {
 	n := guts.Node{CV: guts.IV, BlockLen: uint32(nbytes), Flags: blake3Flags}
-	for i := range 8 {
+	for i := range (nbytes + 7) / 8 {
 		n.Block[2*i] = bits.ReverseBytes32(uint32(w[i] >> 32))
 		n.Block[2*i+1] = bits.ReverseBytes32(uint32(w[i]))
 	}
@@ -70,6 +70,7 @@ type fx struct {
 	t       int
 	inBits  uint // metadata bits of each input entry
 	outBits uint // metadata bits of the output entry (0 for table 7)
+	inBytes uint // bytes hashed: k+6 + 2·inBits bits, rounded up
 }
 
 func newFx(k uint, t int) fx {
@@ -77,6 +78,7 @@ func newFx(k uint, t int) fx {
 	if t < Tables {
 		f.outBits = vecLens[t+1] * k
 	}
+	f.inBytes = (k + ExtraBits + 2*f.inBits + 7) / 8
 	return f
 }
 
@@ -84,12 +86,23 @@ func newFx(k uint, t int) fx {
 // whole bytes); f is the first k+6 bits of the digest. The output metadata is mL ‖ mR for
 // tables 2 and 3, the next vecLens[t+1]·k digest bits for tables 4–6, and empty for table 7.
 func (f *fx) eval(yL uint64, mL, mR *meta) (uint64, meta) {
+	in := f.input(yL, mL, mR)
+	h := blake3Words(&in, f.inBytes)
+	return f.output(&h, mL, mR)
+}
+
+// input returns the hash input yL ‖ mL ‖ mR as big-endian words.
+func (f *fx) input(yL uint64, mL, mR *meta) [8]uint64 {
 	var in bitbuf
-	fbits := f.k + ExtraBits
-	in.add(yL, fbits)
+	in.add(yL, f.k+ExtraBits)
 	in.addMeta(mL, f.inBits)
 	in.addMeta(mR, f.inBits)
-	h := blake3Words(&in.w, (in.n+7)/8)
+	return in.w
+}
+
+// output derives f and the output metadata from the digest h (big-endian words).
+func (f *fx) output(h *[5]uint64, mL, mR *meta) (uint64, meta) {
+	fbits := f.k + ExtraBits
 	y := h[0] >> (64 - fbits)
 	var out meta
 	switch {
@@ -122,4 +135,49 @@ func (f *fx) eval(yL uint64, mL, mR *meta) (uint64, meta) {
 		}
 	}
 	return y, out
+}
+
+// fxLanes is the number of hashes fxBatch computes at once.
+const fxLanes = 16
+
+// fxBatch hashes up to 16 single-block inputs of the same length at once: with AVX-512 when the
+// CPU has it (blake3x16_amd64.s), otherwise one at a time.
+type fxBatch struct {
+	in  [16][fxLanes]uint32 // in[w][l]: block word w (little-endian) of lane l
+	out [8][fxLanes]uint32  // out[w][l]: digest word w of lane l
+}
+
+// set stores the input of lane l (big-endian words, nbytes long).
+func (b *fxBatch) set(l int, w *[8]uint64, nbytes uint) {
+	for i := range (nbytes + 7) / 8 {
+		b.in[2*i][l] = bits.ReverseBytes32(uint32(w[i] >> 32))
+		b.in[2*i+1][l] = bits.ReverseBytes32(uint32(w[i]))
+	}
+}
+
+// hash hashes lanes 0…n−1, every input nbytes long.
+func (b *fxBatch) hash(n int, nbytes uint) {
+	if useAVX512 {
+		blake3x16(&b.out, &b.in, uint32(nbytes))
+		return
+	}
+	for l := range n {
+		node := guts.Node{CV: guts.IV, BlockLen: uint32(nbytes), Flags: blake3Flags}
+		for w := range node.Block {
+			node.Block[w] = b.in[w][l]
+		}
+		o := guts.CompressNode(node)
+		for w := range b.out {
+			b.out[w][l] = o[w]
+		}
+	}
+}
+
+// digest returns the digest of lane l as big-endian words (the fifth word is 0).
+func (b *fxBatch) digest(l int) [5]uint64 {
+	var h [5]uint64
+	for j := range 4 {
+		h[j] = uint64(bits.ReverseBytes32(b.out[2*j][l]))<<32 | uint64(bits.ReverseBytes32(b.out[2*j+1][l]))
+	}
+	return h
 }

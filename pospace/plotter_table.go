@@ -23,9 +23,14 @@ type group struct {
 
 // matchWorker is the per-goroutine state of the matching step.
 type matchWorker struct {
-	rcount [paramBC]uint16
-	rstart [paramBC]uint32
-	out    [][]byte // encoded output records per bucket
+	rcount [paramBC]uint16 // how many right-group entries have each local f value
+	rstart [paramBC]uint32 // the first of them
+	out    [][]byte        // encoded output records per bucket
+
+	// Matches waiting to be hashed, fxLanes at a time.
+	pending int
+	pl, pr  [fxLanes]int
+	hashes  fxBatch
 }
 
 // processTable reads table t bucket by bucket in f order, writes its plot section(s) and, for
@@ -303,19 +308,14 @@ func (p *plotter) matchBatch(bt *batch, groups []group, final bool, g *fx, lay *
 
 // match handles left groups [g0, g1), each against the group after it.
 func (w *matchWorker) match(bt *batch, groups []group, g0, g1 int, g *fx, lay *recLayout, outShift uint) {
-	var e entry
 	emit := func(i, j int) {
-		e.y, e.m = g.eval(bt.y[i], &bt.m[i], &bt.m[j])
-		xl, xr := bt.maxX[i], bt.maxX[j]
-		posL, posR := bt.base+uint64(i), bt.base+uint64(j)
-		if xr < xl {
-			e.p1, e.p2, e.maxX, e.tie = posR, posL, xl, false
-		} else {
-			e.p1, e.p2, e.maxX, e.tie = posL, posR, xr, xl == xr
+		w.pl[w.pending], w.pr[w.pending] = i, j
+		w.pending++
+		if w.pending == fxLanes {
+			w.flush(bt, g, lay, outShift)
 		}
-		ob := e.y >> outShift
-		w.out[ob] = lay.encode(w.out[ob], &e)
 	}
+	defer w.flush(bt, g, lay, outShift)
 	for gi := g0; gi < g1; gi++ {
 		L, R := groups[gi], groups[gi+1]
 		if R.id != L.id+1 {
@@ -351,5 +351,35 @@ func (w *matchWorker) match(bt *batch, groups []group, g0, g1 int, g *fx, lay *r
 		for j := R.start; j < R.end; j++ {
 			w.rcount[bt.y[j]-baseR] = 0
 		}
+	}
+}
+
+// flush hashes the pending matches and appends their records to the output buffers.
+func (w *matchWorker) flush(bt *batch, g *fx, lay *recLayout, outShift uint) {
+	n := w.pending
+	if n == 0 {
+		return
+	}
+	w.pending = 0
+	for l := range n {
+		i, j := w.pl[l], w.pr[l]
+		in := g.input(bt.y[i], &bt.m[i], &bt.m[j])
+		w.hashes.set(l, &in, g.inBytes)
+	}
+	w.hashes.hash(n, g.inBytes)
+	var e entry
+	for l := range n {
+		i, j := w.pl[l], w.pr[l]
+		h := w.hashes.digest(l)
+		e.y, e.m = g.output(&h, &bt.m[i], &bt.m[j])
+		xl, xr := bt.maxX[i], bt.maxX[j]
+		posL, posR := bt.base+uint64(i), bt.base+uint64(j)
+		if xr < xl {
+			e.p1, e.p2, e.maxX, e.tie = posR, posL, xl, false
+		} else {
+			e.p1, e.p2, e.maxX, e.tie = posL, posR, xr, xl == xr
+		}
+		ob := e.y >> outShift
+		w.out[ob] = lay.encode(w.out[ob], &e)
 	}
 }

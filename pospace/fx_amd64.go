@@ -1,0 +1,18 @@
+//go:build amd64 && !purego
+
+package pospace
+
+import "golang.org/x/sys/cpu"
+
+//go:generate go run blake3x16_gen.go
+
+// useAVX512 selects the 16-lane BLAKE3 in blake3x16_amd64.s.
+var useAVX512 = cpu.X86.HasAVX512F
+
+// blake3x16 hashes 16 one-block messages of blockLen bytes: in[w][l] is block word w of message
+// l, out[w][l] digest word w of message l.
+//
+//go:noescape
+func blake3x16(out *[8][16]uint32, in *[16][16]uint32, blockLen uint32)
+
+func setAVX512(on bool) { useAVX512 = on && cpu.X86.HasAVX512F }
