@@ -23,9 +23,9 @@ type group struct {
 
 // matchWorker is the per-goroutine state of the matching step.
 type matchWorker struct {
-	rcount [paramBC]uint16 // how many right-group entries have each local f value
-	rstart [paramBC]uint32 // the first of them
-	out    [][]byte        // encoded output records per bucket
+	rcount [paramBC + 1]uint16 // how many right-group entries have each local f value (+1: see probe64)
+	rstart [paramBC]uint32     // the first of them
+	out    [][]byte            // encoded output records per bucket
 
 	// Matches waiting to be hashed, fxLanes at a time.
 	pending int
@@ -335,6 +335,20 @@ func (w *matchWorker) match(bt *batch, groups []group, g0, g1 int, g *fx, lay *r
 			rl := bt.y[i] - baseL
 			row := &rows[rl%paramC]
 			base := uint32(rl/paramC) * paramC
+			if useAVX512 {
+				// 64 targets in four 16-lane gathers; then visit only the hits, in m order.
+				for mask := probe64(&w.rcount[0], row, base); mask != 0; mask &= mask - 1 {
+					tgt := base + uint32(row[bits.TrailingZeros64(mask)])
+					if tgt >= paramBC {
+						tgt -= paramBC
+					}
+					s := int(w.rstart[tgt])
+					for j := s; j < s+int(w.rcount[tgt]); j++ {
+						emit(i, j)
+					}
+				}
+				continue
+			}
 			for m := range paramM {
 				tgt := base + uint32(row[m])
 				if tgt >= paramBC {
