@@ -26,10 +26,15 @@ const (
 	Lender    = "lender"
 	Farmer    = "farmer"
 	Pool      = "pool"
+	// Node is the demo provider node's ed25519 key: it signs the node's reports and heartbeats.
+	Node = "node"
 )
 
 // Accounts lists every demo account of the devnet.
-var Accounts = []string{Validator, Provider, Tenant, Investor, Lender, Farmer, Pool}
+var Accounts = []string{Validator, Provider, Tenant, Investor, Lender, Farmer, Pool, Node}
+
+// ed25519Keys are the demo keys created with the ed25519 algorithm.
+var ed25519Keys = map[string]bool{Node: true}
 
 // Genesis amounts, in base units (1 GLD = 10^6 ugld, 1 USDC = 10^6 uusdc).
 const (

@@ -61,7 +61,11 @@ func Init(ctx context.Context, exe string, cfg Config, log io.Writer, patches ..
 	}
 	funds := fmt.Sprintf("%d%s,%d%s", GenesisNative, nativeDenom, GenesisStable, stableDenom)
 	for _, name := range Accounts {
-		if err := run(Mnemonic(name)+"\n", "keys", "add", name, "--recover", "--keyring-backend", "test"); err != nil {
+		args := []string{"keys", "add", name, "--recover", "--keyring-backend", "test"}
+		if ed25519Keys[name] {
+			args = append(args, "--algo", "ed25519")
+		}
+		if err := run(Mnemonic(name)+"\n", args...); err != nil {
 			return err
 		}
 		if err := run("", "genesis", "add-genesis-account", name, funds, "--keyring-backend", "test"); err != nil {

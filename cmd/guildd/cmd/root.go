@@ -35,6 +35,7 @@ import (
 	genutilcli "github.com/cosmos/cosmos-sdk/x/genutil/client/cli"
 
 	"github.com/guild-network/guild/app"
+	"github.com/guild-network/guild/internal/edkey"
 )
 
 // DefaultNodeHome is guildd's default home directory: ~/.guild.
@@ -63,7 +64,8 @@ func NewRootCmd() *cobra.Command {
 		WithInput(os.Stdin).
 		WithAccountRetriever(authtypes.AccountRetriever{}).
 		WithHomeDir(DefaultNodeHome).
-		WithViper("GUILDD")
+		WithViper("GUILDD").
+		WithKeyringOptions(edkey.KeyringOption())
 
 	rootCmd := &cobra.Command{
 		Use:           "guildd",
