@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -240,5 +241,25 @@ func TestHeaderRoundTrip(t *testing.T) {
 	}
 	if _, err := parseHeader(h.marshal(), int64(h.size())-1); !errors.Is(err, ErrBadPlot) {
 		t.Fatalf("short file: %v", err)
+	}
+}
+
+// TestLargePlot plots k = $POSPACE_LARGE_K (for example 22 or 25; skipped when unset), then
+// looks up and verifies proofs for 100 challenges.
+func TestLargePlot(t *testing.T) {
+	s := os.Getenv("POSPACE_LARGE_K")
+	if s == "" {
+		t.Skip("set POSPACE_LARGE_K to run")
+	}
+	k, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := PlotID(CheckChallenge(uint32(100 + k)))
+	path := makePlot(t, k, id, 0)
+	found := checkPlot(t, path, 100)
+	t.Logf("k=%d: %d proofs for 100 challenges", k, found)
+	if found < 70 {
+		t.Fatalf("only %d proofs for 100 challenges", found)
 	}
 }

@@ -218,7 +218,7 @@ func (p *plotter) computeF1() (*spill, error) {
 				ws[w].out[b] = recs[:0]
 			}
 		}
-		p.report("table 1/7", weightF1, float64(c0+p.workers)/float64(chunks))
+		p.report("table 1/7", weightF1, min(1, float64(c0+p.workers)/float64(chunks)))
 	}
 	if err := sp.finish(); err != nil {
 		sp.close()

@@ -1,4 +1,4 @@
-// Command pospace is the plotting benchmark behind bench/pospace.sh: it plots one plot of size
+// Package main is the plotting benchmark behind bench/pospace.sh: it plots one plot of size
 // -k, then prints one table row with the wall-clock and CPU time, the process's peak resident
 // memory (its own getrusage max RSS, so run it once per k), the peak memory per table entry, the
 // plot size and the proofs found for 100 check challenges.
