@@ -263,3 +263,45 @@ func TestLargePlot(t *testing.T) {
 		t.Fatalf("only %d proofs for 100 challenges", found)
 	}
 }
+
+// TestChiaVectorsFromOwnPlot plots the plot id of chiapos's published k=21 vectors and checks
+// that for challenges 0…99 our prover finds every one of chiapos's 97 proofs, byte for byte, with
+// the same quality string (and possibly more: chiapos drops a few).
+func TestChiaVectorsFromOwnPlot(t *testing.T) {
+	vs := loadK21(t)
+	path := makePlot(t, 21, vs[0].id, 0)
+	pr, err := OpenProver(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	ours := map[[32]byte]map[string][32]byte{} // challenge → proof → quality
+	total := 0
+	for i := range uint32(100) {
+		ch := CheckChallenge(i)
+		qs, err := pr.Qualities(ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ours[ch] = map[string][32]byte{}
+		for j, q := range qs {
+			proof, err := pr.Proof(ch, j)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ours[ch][string(proof)] = q
+			total++
+		}
+	}
+	for i, v := range vs {
+		q, ok := ours[v.challenge][string(v.proof)]
+		if !ok {
+			t.Errorf("vector %d: chiapos's proof not found in our plot", i)
+			continue
+		}
+		if q != v.quality {
+			t.Errorf("vector %d: quality %x, want %x", i, q, v.quality)
+		}
+	}
+	t.Logf("our plot: %d proofs for challenges 0…99; chiapos: %d", total, len(vs))
+}
