@@ -137,7 +137,6 @@ func (p *plotter) run() error {
 		next, err := p.processTable(t, in)
 		in.close()
 		if err != nil {
-			next.close()
 			return err
 		}
 		in = next
@@ -162,10 +161,11 @@ func (p *plotter) run() error {
 	return nil
 }
 
-// computeF1 evaluates f1 for every x and spills the table-1 entries (f, x) into buckets.
-func (p *plotter) computeF1() (*spill, error) {
+// computeF1 evaluates f1 for every x and spills the table-1 entries (f, x) into buckets. The
+// workers take 16 Ki-x chunks in turn, each writing to its own spill.
+func (p *plotter) computeF1() (spills, error) {
 	lay := newRecLayout(p.k, 1, 0)
-	sp, err := newSpill(p.tmpBase+".t1.tmp", p.nb, lay.bytes)
+	ss, err := newSpills(p.tmpBase+".t1", p.workers, p.nb, lay.bytes)
 	if err != nil {
 		return nil, err
 	}
@@ -176,16 +176,16 @@ func (p *plotter) computeF1() (*spill, error) {
 	type f1Worker struct {
 		ys  []uint64
 		buf []byte
-		out [][]byte
+		err error
 	}
 	ws := make([]f1Worker, p.workers)
 	for i := range ws {
-		ws[i] = f1Worker{ys: make([]uint64, f1ChunkXs), buf: make([]byte, f1ChunkBufBytes(p.k)), out: make([][]byte, p.nb)}
+		ws[i] = f1Worker{ys: make([]uint64, f1ChunkXs), buf: make([]byte, f1ChunkBufBytes(p.k))}
 	}
 	var wg sync.WaitGroup
 	for c0 := 0; c0 < chunks; c0 += p.workers {
 		if err := p.ctx.Err(); err != nil {
-			sp.close()
+			ss.close()
 			return nil, err
 		}
 		for w := range ws {
@@ -194,7 +194,7 @@ func (p *plotter) computeF1() (*spill, error) {
 				break
 			}
 			wg.Add(1)
-			go func(w *f1Worker, c int) {
+			go func(w *f1Worker, sp *spill, c int) {
 				defer wg.Done()
 				x0 := uint64(c) * f1ChunkXs
 				ys := w.ys[:min(f1ChunkXs, n-x0)]
@@ -203,28 +203,26 @@ func (p *plotter) computeF1() (*spill, error) {
 				for i, y := range ys {
 					e.y = y
 					e.m = metaFromUint(x0+uint64(i), p.k)
-					b := y >> shift
-					w.out[b] = lay.encode(w.out[b], &e)
+					if err := sp.put(int(y>>shift), &lay, &e); err != nil && w.err == nil {
+						w.err = err
+					}
 				}
-			}(&ws[w], c)
+			}(&ws[w], ss[w], c)
 		}
 		wg.Wait()
-		for w := range ws {
-			for b, recs := range ws[w].out {
-				if err := sp.add(b, recs); err != nil {
-					sp.close()
-					return nil, err
-				}
-				ws[w].out[b] = recs[:0]
+		for _, w := range ws {
+			if w.err != nil {
+				ss.close()
+				return nil, w.err
 			}
 		}
 		p.report("table 1/7", weightF1, min(1, float64(c0+p.workers)/float64(chunks)))
 	}
-	if err := sp.finish(); err != nil {
-		sp.close()
+	if err := ss.finish(); err != nil {
+		ss.close()
 		return nil, err
 	}
-	return sp, nil
+	return ss, nil
 }
 
 // sectionWriter streams a bit-packed section of the plot file.

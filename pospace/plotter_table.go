@@ -25,7 +25,9 @@ type group struct {
 type matchWorker struct {
 	rcount [paramBC + 1]uint16 // how many right-group entries have each local f value (+1: see probe64)
 	rstart [paramBC]uint32     // the first of them
-	out    [][]byte            // encoded output records per bucket
+	stage  [][]byte            // this batch's output records per bucket (small, stays in cache)
+	out    *spill              // this worker's spill of the next table
+	err    error               // first error writing it
 
 	// Matches waiting to be hashed, fxLanes at a time.
 	pending int
@@ -33,11 +35,61 @@ type matchWorker struct {
 	hashes  fxBatch
 }
 
+// tableWriters stream the plot sections of one table.
+type tableWriters struct {
+	t             int
+	k, pbits      uint
+	p, f7, i1, i2 *sectionWriter
+	pos           uint64
+}
+
+// write appends one entry (in f order) to the table's sections.
+func (w *tableWriters) write(e *entry) {
+	if w.t == 1 {
+		w.p.put(e.maxX, w.k) // x
+	} else {
+		w.p.put(e.p1, w.pbits)
+		w.p.put(e.p2, w.pbits)
+		var tie uint64
+		if e.tie {
+			tie = 1
+		}
+		w.p.put(tie, 1)
+	}
+	if w.t == Tables {
+		f7 := e.y >> ExtraBits
+		w.f7.put(f7, w.k)
+		if w.pos%index1Interval == 0 {
+			w.i1.put(f7, w.k)
+		}
+		if w.pos%index2Interval == 0 {
+			w.i2.put(f7, w.k)
+		}
+	}
+	w.pos++
+}
+
+func (w *tableWriters) close() error {
+	for _, s := range []*sectionWriter{w.p, w.f7, w.i1, w.i2} {
+		if s == nil {
+			continue
+		}
+		if err := s.close(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // processTable reads table t bucket by bucket in f order, writes its plot section(s) and, for
 // t < 7, finds the matches that form table t+1 and spills them.
-func (p *plotter) processTable(t int, in *spill) (*spill, error) {
+//
+// Three kinds of goroutine share the work: a loader reads, sorts and decodes bucket b+1 and writes
+// it to the plot while the workers match bucket b (each spilling its matches to its own file), and
+// this goroutine hands buckets from one to the other.
+func (p *plotter) processTable(t int, in spills) (spills, error) {
 	k := p.k
-	count := uint64(in.total)
+	count := uint64(in.total())
 	p.hdr.Counts[t-1] = count
 	if count == 0 {
 		return nil, errEmptyTable
@@ -53,18 +105,17 @@ func (p *plotter) processTable(t int, in *spill) (*spill, error) {
 		off = p.hdr.Offsets[sec-1] + p.hdr.sectionBytes(sec-1)
 	}
 	p.hdr.Offsets[sec] = off
-	pw := newSectionWriter(p.out, off)
-	var f7w, i1w, i2w *sectionWriter
+	tw := &tableWriters{t: t, k: k, pbits: layIn.pbits, p: newSectionWriter(p.out, off)}
 	if t == Tables {
 		for s := secF7; s <= secI2; s++ {
 			p.hdr.Offsets[s] = p.hdr.Offsets[s-1] + p.hdr.sectionBytes(s-1)
 		}
-		f7w = newSectionWriter(p.out, p.hdr.Offsets[secF7])
-		i1w = newSectionWriter(p.out, p.hdr.Offsets[secI1])
-		i2w = newSectionWriter(p.out, p.hdr.Offsets[secI2])
+		tw.f7 = newSectionWriter(p.out, p.hdr.Offsets[secF7])
+		tw.i1 = newSectionWriter(p.out, p.hdr.Offsets[secI1])
+		tw.i2 = newSectionWriter(p.out, p.hdr.Offsets[secI2])
 	}
 	var (
-		out    *spill
+		out    spills
 		layOut recLayout
 		g      fx
 		ws     []*matchWorker
@@ -72,13 +123,13 @@ func (p *plotter) processTable(t int, in *spill) (*spill, error) {
 	)
 	if t < Tables {
 		layOut = newRecLayout(k, t+1, count)
-		if out, err = newSpill(fmt.Sprintf("%s.t%d.tmp", p.tmpBase, t+1), p.nb, layOut.bytes); err != nil {
+		if out, err = newSpills(fmt.Sprintf("%s.t%d", p.tmpBase, t+1), p.workers, p.nb, layOut.bytes); err != nil {
 			return nil, err
 		}
 		g = newFx(k, t+1)
 		ws = make([]*matchWorker, p.workers)
 		for i := range ws {
-			ws[i] = &matchWorker{out: make([][]byte, p.nb)}
+			ws[i] = &matchWorker{out: out[i], stage: make([][]byte, p.nb)}
 		}
 	}
 	phase := fmt.Sprintf("table %d/7", t+1)
@@ -87,7 +138,6 @@ func (p *plotter) processTable(t int, in *spill) (*spill, error) {
 		phase, weight = "writing", weightLast
 	}
 
-	// A loader goroutine reads and sorts the next bucket while this one is matched.
 	ready := make(chan *sortedBucket, 1)
 	free := make(chan *sortedBucket, 2)
 	free <- new(sortedBucket)
@@ -97,85 +147,57 @@ func (p *plotter) processTable(t int, in *spill) (*spill, error) {
 	loader.Add(1)
 	go func() {
 		defer loader.Done()
-		p.loadBuckets(in, &layIn, ready, free, done)
+		p.loadBuckets(in, &layIn, tw, ready, free, done)
 	}()
-	defer func() {
+	stopLoader := sync.OnceFunc(func() {
 		close(done)
 		loader.Wait()
-	}()
+	})
+	defer stopLoader()
+	fail := func(err error) (spills, error) {
+		stopLoader()
+		out.close()
+		return nil, err
+	}
 
 	var (
 		bt     batch
 		groups []group
-		pos    uint64
 	)
 	for b := range p.nb {
 		if err := p.ctx.Err(); err != nil {
-			out.close()
-			return nil, err
+			return fail(err)
 		}
 		sb := <-ready
 		if sb.err != nil {
-			out.close()
-			return nil, sb.err
+			return fail(sb.err)
 		}
-		for i := range sb.ents {
-			e := &sb.ents[i]
-			if t == 1 {
-				pw.put(e.maxX, k)
-			} else {
-				pw.put(e.p1, layIn.pbits)
-				pw.put(e.p2, layIn.pbits)
-				var tie uint64
-				if e.tie {
-					tie = 1
-				}
-				pw.put(tie, 1)
-			}
-			if t == Tables {
-				f7 := e.y >> ExtraBits
-				f7w.put(f7, k)
-				if pos%index1Interval == 0 {
-					i1w.put(f7, k)
-				}
-				if pos%index2Interval == 0 {
-					i2w.put(f7, k)
-				}
-			} else {
+		if t < Tables {
+			for i := range sb.ents {
+				e := &sb.ents[i]
 				bt.y = append(bt.y, e.y)
 				bt.m = append(bt.m, e.m)
 				bt.maxX = append(bt.maxX, e.maxX)
 			}
-			pos++
 		}
 		free <- sb
 		if t < Tables {
 			groups = p.matchBatch(&bt, groups, b == p.nb-1, &g, &layOut, ws)
 			for _, w := range ws {
-				for ob, r := range w.out {
-					if err := out.add(ob, r); err != nil {
-						out.close()
-						return nil, err
-					}
-					w.out[ob] = r[:0]
+				if w.err != nil {
+					return fail(w.err)
 				}
 			}
 		}
 		p.report(phase, weight, float64(b+1)/float64(p.nb))
 	}
-	for _, w := range []*sectionWriter{pw, f7w, i1w, i2w} {
-		if w == nil {
-			continue
-		}
-		if err := w.close(); err != nil {
-			out.close()
-			return nil, err
-		}
+	stopLoader() // the loader has written every section entry
+	if err := tw.close(); err != nil {
+		return fail(err)
 	}
 	if out != nil {
 		if err := out.finish(); err != nil {
-			out.close()
-			return nil, err
+			return fail(err)
 		}
 	}
 	return out, nil
@@ -187,9 +209,12 @@ type sortedBucket struct {
 	err  error
 }
 
-// loadBuckets reads the buckets of in in order, sorts each by f (ties keep their spill order, so
-// the result is deterministic) and sends them on ready, taking buffers from free.
-func (p *plotter) loadBuckets(in *spill, lay *recLayout, ready chan<- *sortedBucket, free <-chan *sortedBucket, done <-chan struct{}) {
+// loadBuckets reads the buckets of in in order, sorts each, writes its entries to the plot
+// sections and sends it on ready, taking buffers from free.
+//
+// Entries are sorted by f, and entries with equal f by x (table 1) or by their pointers: a total
+// order, so the plot does not depend on the order in which the workers spilled the entries.
+func (p *plotter) loadBuckets(in spills, lay *recLayout, tw *tableWriters, ready chan<- *sortedBucket, free <-chan *sortedBucket, done <-chan struct{}) {
 	var (
 		keys, tmp []uint64
 		recs      []byte
@@ -226,6 +251,10 @@ func (p *plotter) loadBuckets(in *spill, lay *recLayout, ready chan<- *sortedBuc
 			for i, key := range keys {
 				lay.decode(full[int(key&idxMask)*rb:], &sb.ents[i])
 			}
+			orderTies(sb.ents)
+			for i := range sb.ents {
+				tw.write(&sb.ents[i])
+			}
 		}
 		select {
 		case ready <- sb:
@@ -234,6 +263,28 @@ func (p *plotter) loadBuckets(in *spill, lay *recLayout, ready chan<- *sortedBuc
 		}
 		if err != nil {
 			return
+		}
+	}
+}
+
+// orderTies sorts each run of entries with equal f (already adjacent) by x for table 1 (x is in
+// maxX) or by pointers for later tables, with an insertion sort: runs are rare and short.
+func orderTies(ents []entry) {
+	less := func(a, b *entry) bool {
+		if a.p1 != b.p1 {
+			return a.p1 < b.p1
+		}
+		if a.p2 != b.p2 {
+			return a.p2 < b.p2
+		}
+		return a.maxX < b.maxX
+	}
+	for i := 1; i < len(ents); i++ {
+		if ents[i].y != ents[i-1].y {
+			continue
+		}
+		for j := i; j > 0 && ents[j].y == ents[j-1].y && less(&ents[j], &ents[j-1]); j-- {
+			ents[j], ents[j-1] = ents[j-1], ents[j]
 		}
 	}
 }
@@ -315,6 +366,7 @@ func (w *matchWorker) match(bt *batch, groups []group, g0, g1 int, g *fx, lay *r
 			w.flush(bt, g, lay, outShift)
 		}
 	}
+	defer w.spill()
 	defer w.flush(bt, g, lay, outShift)
 	for gi := g0; gi < g1; gi++ {
 		L, R := groups[gi], groups[gi+1]
@@ -394,6 +446,19 @@ func (w *matchWorker) flush(bt *batch, g *fx, lay *recLayout, outShift uint) {
 			e.p1, e.p2, e.maxX, e.tie = posL, posR, xr, xl == xr
 		}
 		ob := e.y >> outShift
-		w.out[ob] = lay.encode(w.out[ob], &e)
+		w.stage[ob] = lay.encode(w.stage[ob], &e)
+	}
+}
+
+// spill moves the staged records to the worker's spill file.
+func (w *matchWorker) spill() {
+	for b, recs := range w.stage {
+		if len(recs) == 0 {
+			continue
+		}
+		if err := w.out.add(b, recs); err != nil && w.err == nil {
+			w.err = err
+		}
+		w.stage[b] = recs[:0]
 	}
 }

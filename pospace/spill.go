@@ -56,6 +56,21 @@ func newSpill(path string, buckets, recBytes int) (*spill, error) {
 	}, nil
 }
 
+// put encodes e into bucket b.
+func (s *spill) put(b int, lay *recLayout, e *entry) error {
+	buf := s.bufs[b]
+	if buf == nil {
+		buf = make([]byte, 0, s.bufCap)
+	}
+	s.bufs[b] = lay.encode(buf, e)
+	s.counts[b]++
+	s.total++
+	if len(s.bufs[b]) >= s.bufCap {
+		return s.flush(b)
+	}
+	return nil
+}
+
 // add appends whole records to bucket b.
 func (s *spill) add(b int, recs []byte) error {
 	n := len(recs) / s.recBytes
@@ -67,10 +82,9 @@ func (s *spill) add(b int, recs []byte) error {
 		}
 		buf := s.bufs[b]
 		take := min(len(recs), s.bufCap-len(buf))
-		buf = append(buf, recs[:take]...)
+		s.bufs[b] = append(buf, recs[:take]...)
 		recs = recs[take:]
-		s.bufs[b] = buf
-		if len(buf) == s.bufCap {
+		if len(s.bufs[b]) == s.bufCap {
 			if err := s.flush(b); err != nil {
 				return err
 			}
@@ -104,31 +118,71 @@ func (s *spill) finish() error {
 	return nil
 }
 
+// spills is one table spilled by several writers (one spill each, so that they need no locks).
+// The records of a bucket are the union of the writers' records for it; their order does not
+// matter because the reader sorts them by a total order.
+type spills []*spill
+
+func newSpills(pathPrefix string, writers, buckets, recBytes int) (spills, error) {
+	ss := make(spills, writers)
+	for i := range ss {
+		var err error
+		if ss[i], err = newSpill(fmt.Sprintf("%s.%d.tmp", pathPrefix, i), buckets, recBytes); err != nil {
+			ss.close()
+			return nil, err
+		}
+		ss[i].bufCap = max(ss[i].bufCap/writers/ss[i].recBytes, 1) * ss[i].recBytes
+	}
+	return ss, nil
+}
+
+func (ss spills) total() int64 {
+	var n int64
+	for _, s := range ss {
+		n += s.total
+	}
+	return n
+}
+
+func (ss spills) finish() error {
+	for _, s := range ss {
+		if err := s.finish(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // read returns the records of bucket b, appended to dst[:0], followed by 16 zero bytes of slack
 // that are not part of the returned slice's length.
-func (s *spill) read(b int, dst []byte) ([]byte, error) {
-	size := int(s.counts[b]) * s.recBytes
+func (ss spills) read(b int, dst []byte) ([]byte, error) {
+	size := 0
+	for _, s := range ss {
+		size += int(s.counts[b]) * s.recBytes
+	}
 	if cap(dst) < size+16 {
 		dst = make([]byte, size, size+size/8+16)
 	}
 	dst = dst[:size]
 	pos := 0
-	for _, c := range s.chunks[b] {
-		if _, err := s.f.ReadAt(dst[pos:pos+c.n], c.off); err != nil && err != io.EOF {
-			return nil, fmt.Errorf("pospace: reading temporary file: %w", err)
+	for _, s := range ss {
+		for _, c := range s.chunks[b] {
+			if _, err := s.f.ReadAt(dst[pos:pos+c.n], c.off); err != nil && err != io.EOF {
+				return nil, fmt.Errorf("pospace: reading temporary file: %w", err)
+			}
+			pos += c.n
 		}
-		pos += c.n
+		s.chunks[b] = nil
 	}
 	clear(dst[size : size+16])
-	s.chunks[b] = nil
 	return dst, nil
 }
 
-func (s *spill) close() error {
-	if s == nil || s.f == nil {
-		return nil
+func (ss spills) close() {
+	for _, s := range ss {
+		if s != nil && s.f != nil {
+			s.f.Close()
+			s.f = nil
+		}
 	}
-	err := s.f.Close()
-	s.f = nil
-	return err
 }
