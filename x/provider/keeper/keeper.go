@@ -1,0 +1,149 @@
+// Package keeper holds x/provider's state and the operations on it: providers and their owner,
+// beneficiary and operator; nodes with their keys, capacity, bonds and heartbeats; offers; the
+// reputation counters; and the methods x/market calls to book and release capacity, record lease
+// outcomes and slash bonds. Every operation checks everything before it writes anything, so a
+// failed call changes nothing, and emits a typed event for every change of state. The message
+// server (msg_server_*.go) and the query server (grpc_query.go) are thin layers over it.
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/collections/indexes"
+	corestore "cosmossdk.io/core/store"
+	"github.com/cosmos/gogoproto/proto"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+
+	"github.com/guild-network/guild/x/provider/types"
+)
+
+// Keeper owns the x/provider store. It is safe to copy; all copies share the store.
+type Keeper struct {
+	cdc       codec.BinaryCodec
+	authority string
+	bank      types.BankKeeper
+	distr     types.DistributionKeeper
+	// moduleAddr is the provider module account, which holds the node bonds.
+	moduleAddr sdk.AccAddress
+
+	schema      collections.Schema
+	params      collections.Item[types.Params]
+	providers   collections.Map[string, types.Provider]
+	nodes       *collections.IndexedMap[uint64, types.Node, NodeIndexes]
+	offers      *collections.IndexedMap[uint64, types.Offer, OfferIndexes]
+	nextNodeID  collections.Sequence
+	nextOfferID collections.Sequence
+}
+
+// NodeIndexes index nodes by provider and, uniquely, by node account.
+type NodeIndexes struct {
+	Provider *indexes.Multi[string, uint64, types.Node]
+	Account  *indexes.Unique[string, uint64, types.Node]
+}
+
+// IndexesList implements collections.Indexes.
+func (i NodeIndexes) IndexesList() []collections.Index[uint64, types.Node] {
+	return []collections.Index[uint64, types.Node]{i.Provider, i.Account}
+}
+
+// OfferIndexes index offers by provider, by node, and the available ones by kind.
+type OfferIndexes struct {
+	Provider  *indexes.Multi[string, uint64, types.Offer]
+	Node      *indexes.Multi[uint64, uint64, types.Offer]
+	Available *AvailableIndex
+}
+
+// IndexesList implements collections.Indexes.
+func (i OfferIndexes) IndexesList() []collections.Index[uint64, types.Offer] {
+	return []collections.Index[uint64, types.Offer]{i.Provider, i.Node, i.Available}
+}
+
+// NewKeeper builds the keeper. authority is the address allowed to change the parameters (the
+// governance module account); it panics if that is not a valid address, which is a wiring error.
+func NewKeeper(
+	cdc codec.BinaryCodec, storeService corestore.KVStoreService, authority string,
+	bank types.BankKeeper, distr types.DistributionKeeper,
+) Keeper {
+	if _, err := sdk.AccAddressFromBech32(authority); err != nil {
+		panic(fmt.Sprintf("x/provider: invalid authority %q: %v", authority, err))
+	}
+	sb := collections.NewSchemaBuilder(storeService)
+	k := Keeper{
+		cdc:        cdc,
+		authority:  authority,
+		bank:       bank,
+		distr:      distr,
+		moduleAddr: authtypes.NewModuleAddress(types.ModuleName),
+		params:     collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		providers: collections.NewMap(sb, types.ProvidersPrefix, "providers",
+			collections.StringKey, codec.CollValue[types.Provider](cdc)),
+		nodes: collections.NewIndexedMap(sb, types.NodesPrefix, "nodes",
+			collections.Uint64Key, codec.CollValue[types.Node](cdc),
+			NodeIndexes{
+				Provider: indexes.NewMulti(sb, types.NodesByProviderPrefix, "nodes_by_provider",
+					collections.StringKey, collections.Uint64Key,
+					func(_ uint64, n types.Node) (string, error) { return n.Provider, nil }),
+				Account: indexes.NewUnique(sb, types.NodesByAccountPrefix, "nodes_by_account",
+					collections.StringKey, collections.Uint64Key,
+					func(_ uint64, n types.Node) (string, error) { return n.Account, nil }),
+			}),
+		offers: collections.NewIndexedMap(sb, types.OffersPrefix, "offers",
+			collections.Uint64Key, codec.CollValue[types.Offer](cdc),
+			OfferIndexes{
+				Provider: indexes.NewMulti(sb, types.OffersByProviderPrefix, "offers_by_provider",
+					collections.StringKey, collections.Uint64Key,
+					func(_ uint64, o types.Offer) (string, error) { return o.Provider, nil }),
+				Node: indexes.NewMulti(sb, types.OffersByNodePrefix, "offers_by_node",
+					collections.Uint64Key, collections.Uint64Key,
+					func(_ uint64, o types.Offer) (uint64, error) { return o.NodeId, nil }),
+				Available: NewAvailableIndex(sb),
+			}),
+		nextNodeID:  collections.NewSequence(sb, types.NextNodeIDKey, "next_node_id"),
+		nextOfferID: collections.NewSequence(sb, types.NextOfferIDKey, "next_offer_id"),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(fmt.Sprintf("x/provider: building the store schema: %v", err))
+	}
+	k.schema = schema
+	return k
+}
+
+// Authority is the address allowed to change the parameters.
+func (k Keeper) Authority() string { return k.authority }
+
+// ModuleAddress is the provider module account, which holds the node bonds.
+func (k Keeper) ModuleAddress() sdk.AccAddress { return k.moduleAddr }
+
+// GetParams returns the parameters.
+func (k Keeper) GetParams(ctx context.Context) (types.Params, error) {
+	return k.params.Get(ctx)
+}
+
+// blockTime is the current block time in unix seconds.
+func blockTime(ctx context.Context) int64 {
+	return sdk.UnwrapSDKContext(ctx).BlockTime().Unix()
+}
+
+// emit emits a typed event.
+func emit(ctx context.Context, ev proto.Message) error {
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(ev)
+}
+
+// nextID draws the next id of a sequence; ids start at 1, also in a store that was never
+// initialised by genesis.
+func nextID(ctx context.Context, seq collections.Sequence) (uint64, error) {
+	id, err := seq.Next(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if id == 0 {
+		return seq.Next(ctx)
+	}
+	return id, nil
+}
