@@ -1,0 +1,184 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/collections/indexes"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
+
+	"github.com/guild-network/guild/x/market/types"
+)
+
+type queryServer struct{ Keeper }
+
+// NewQueryServerImpl returns the x/market query service.
+func NewQueryServerImpl(k Keeper) types.QueryServer { return queryServer{k} }
+
+var _ types.QueryServer = queryServer{}
+
+func (q queryServer) Params(ctx context.Context, _ *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
+	p, err := q.Keeper.Params.Get(ctx)
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryParamsResponse{Params: p}, nil
+}
+
+// viewAccount settles a copy of an account to the block time without changing state.
+func viewAccount(a types.Account, t int64) types.Account {
+	a.Balance, a.SettledAt = types.Drain(a.Balance, a.TotalRate, a.SettledAt, a.FundedUntil, t)
+	return a
+}
+
+// Account shows every escrow account of a tenant, settled to the block time.
+func (q queryServer) Account(ctx context.Context, req *types.QueryAccountRequest) (*types.QueryAccountResponse, error) {
+	if req == nil || req.Tenant == "" {
+		return nil, status.Error(codes.InvalidArgument, "tenant is required")
+	}
+	if _, err := sdk.AccAddressFromBech32(req.Tenant); err != nil {
+		return nil, status.Errorf(codes.InvalidArgument, "tenant: %v", err)
+	}
+	params, err := q.Keeper.Params.Get(ctx)
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	it, err := q.Accounts.Iterate(ctx, collections.NewPrefixedPairRange[string, string](req.Tenant))
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	accounts, err := it.Values()
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	t := now(ctx)
+	res := &types.QueryAccountResponse{}
+	for _, a := range accounts {
+		a = viewAccount(a, t)
+		res.Accounts = append(res.Accounts, types.AccountView{
+			Account:      a,
+			Available:    a.Balance.TruncateInt(),
+			Withdrawable: types.Withdrawable(a.Balance, a.CommittedRate, params.MinCover),
+		})
+	}
+	return res, nil
+}
+
+// Lease shows a lease and what a claim would pay now.
+func (q queryServer) Lease(ctx context.Context, req *types.QueryLeaseRequest) (*types.QueryLeaseResponse, error) {
+	if req == nil || req.Id == 0 {
+		return nil, status.Error(codes.InvalidArgument, "lease id is required")
+	}
+	l, err := q.Keeper.Leases.Get(ctx, req.Id)
+	if err != nil {
+		return nil, status.Errorf(codes.NotFound, "lease %d not found", req.Id)
+	}
+	owed := l.Unclaimed
+	if types.IsBilling(l.State) {
+		a, err := q.Accounts.Get(ctx, accountKey(l.Tenant, l.Denom))
+		if err != nil {
+			return nil, status.Error(codes.Internal, err.Error())
+		}
+		a = viewAccount(a, now(ctx))
+		owed = owed.Add(types.Accrued(l.Rate, l.BilledUntil, a.SettledAt))
+	}
+	return &types.QueryLeaseResponse{Lease: l, Payable: sdk.NewCoin(l.Denom, owed.TruncateInt())}, nil
+}
+
+// Leases lists leases by tenant, provider or node, optionally only those in one state.
+func (q queryServer) Leases(ctx context.Context, req *types.QueryLeasesRequest) (*types.QueryLeasesResponse, error) {
+	if req == nil {
+		req = &types.QueryLeasesRequest{}
+	}
+	filters := 0
+	for _, set := range []bool{req.Tenant != "", req.Provider != "", req.NodeId != 0} {
+		if set {
+			filters++
+		}
+	}
+	if filters > 1 {
+		return nil, status.Error(codes.InvalidArgument, "filter by at most one of tenant, provider, node")
+	}
+	keep := func(l types.Lease) bool {
+		return req.State == types.LEASE_STATE_UNSPECIFIED || l.State == req.State
+	}
+	var ids []uint64
+	var err error
+	idx := q.Keeper.Leases.Indexes
+	switch {
+	case req.Tenant != "":
+		var it indexes.MultiIterator[string, uint64]
+		if it, err = idx.Tenant.MatchExact(ctx, req.Tenant); err == nil {
+			ids, err = it.PrimaryKeys()
+		}
+	case req.Provider != "":
+		var it indexes.MultiIterator[string, uint64]
+		if it, err = idx.Provider.MatchExact(ctx, req.Provider); err == nil {
+			ids, err = it.PrimaryKeys()
+		}
+	case req.NodeId != 0:
+		var it indexes.MultiIterator[uint64, uint64]
+		if it, err = idx.Node.MatchExact(ctx, req.NodeId); err == nil {
+			ids, err = it.PrimaryKeys()
+		}
+	default:
+		leases, page, err := query.CollectionFilteredPaginate(ctx, q.Keeper.Leases, req.Pagination,
+			func(_ uint64, l types.Lease) (bool, error) { return keep(l), nil },
+			func(_ uint64, l types.Lease) (types.Lease, error) { return l, nil })
+		if err != nil {
+			return nil, status.Error(codes.InvalidArgument, err.Error())
+		}
+		return &types.QueryLeasesResponse{Leases: leases, Pagination: page}, nil
+	}
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return q.pageOfIDs(ctx, ids, keep, req.Pagination)
+}
+
+// pageOfIDs pages through leases by id with an offset and limit (index lookups return every
+// matching id; the page is what is decoded and returned).
+func (q queryServer) pageOfIDs(ctx context.Context, ids []uint64, keep func(types.Lease) bool, page *query.PageRequest,
+) (*types.QueryLeasesResponse, error) {
+	offset, limit := uint64(0), uint64(query.DefaultLimit)
+	if page != nil {
+		offset = page.Offset
+		if page.Limit > 0 {
+			limit = page.Limit
+		}
+	}
+	res := &types.QueryLeasesResponse{Pagination: &query.PageResponse{}}
+	matched := uint64(0)
+	for _, id := range ids {
+		l, err := q.Keeper.Leases.Get(ctx, id)
+		if err != nil {
+			return nil, status.Error(codes.Internal, err.Error())
+		}
+		if !keep(l) {
+			continue
+		}
+		if matched >= offset && uint64(len(res.Leases)) < limit {
+			res.Leases = append(res.Leases, l)
+		}
+		matched++
+	}
+	res.Pagination.Total = matched
+	return res, nil
+}
+
+// Totals shows the module-wide flows per denom.
+func (q queryServer) Totals(ctx context.Context, _ *types.QueryTotalsRequest) (*types.QueryTotalsResponse, error) {
+	it, err := q.Keeper.Totals.Iterate(ctx, nil)
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	totals, err := it.Values()
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryTotalsResponse{Totals: totals}, nil
+}

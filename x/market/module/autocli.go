@@ -1,0 +1,86 @@
+package module
+
+import (
+	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
+
+	"github.com/guild-network/guild/x/market/types"
+)
+
+// AutoCLIOptions describes the market's CLI: `guildd tx market …` and `guildd query market …`.
+func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
+	return &autocliv1.ModuleOptions{
+		Query: &autocliv1.ServiceCommandDescriptor{
+			Service: types.Query_serviceDesc.ServiceName,
+			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
+				{RpcMethod: "Params", Use: "params", Short: "show the market parameters"},
+				{
+					RpcMethod: "Account", Use: "account [tenant]",
+					Short:          "show a tenant's escrow in every denom, settled to now, with funded_until",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "tenant"}},
+				},
+				{
+					RpcMethod: "Lease", Use: "lease [id]", Short: "show a lease and what a claim would pay now",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "id"}},
+				},
+				{
+					RpcMethod: "Leases", Use: "leases",
+					Short: "list leases by --tenant, --provider or --node-id, optionally --state",
+				},
+				{RpcMethod: "Totals", Use: "totals", Short: "show the market's deposits, withdrawals, payouts and fees per denom"},
+			},
+		},
+		Tx: &autocliv1.ServiceCommandDescriptor{
+			Service: types.Msg_serviceDesc.ServiceName,
+			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
+				{
+					RpcMethod: "Deposit", Use: "deposit [amount]", Short: "deposit coins into your escrow (resumes paused leases)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "amount"}},
+				},
+				{
+					RpcMethod: "Withdraw", Use: "withdraw [amount]", Short: "withdraw escrow, keeping your live leases covered",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "amount"}},
+				},
+				{
+					RpcMethod: "Book", Use: "book [offer-id] [units] [deployment-hash] [deployment-data]",
+					Short: "book units of an offer; the hash is the SHA-256 of the full deployment, in hex",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
+						{ProtoField: "offer_id"}, {ProtoField: "units"}, {ProtoField: "deployment_hash"}, {ProtoField: "deployment_data"},
+					},
+				},
+				{
+					RpcMethod: "ReportDeployment", Use: "report-deployment [lease-id] [result]",
+					Short:          "report a lease deployed or failed, signed with the node's key",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lease_id"}, {ProtoField: "result"}},
+				},
+				{
+					RpcMethod: "UpdateDeployment", Use: "update-deployment [lease-id] [deployment-hash] [deployment-data]",
+					Short: "replace the deployment of an active lease",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
+						{ProtoField: "lease_id"}, {ProtoField: "deployment_hash"}, {ProtoField: "deployment_data"},
+					},
+				},
+				{
+					RpcMethod: "Claim", Use: "claim [lease-id]", Short: "pay a lease's earnings to its provider's beneficiary",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lease_id"}},
+				},
+				{
+					RpcMethod: "ClaimProvider", Use: "claim-provider [provider]",
+					Short:          "pay a page of a provider's leases (--start-after, --limit)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "provider"}},
+				},
+				{
+					RpcMethod: "CancelLease", Use: "cancel [lease-id] [reason]",
+					Short:          "close your lease: reason 100 (done) or 101 (provider misbehaved; add --report)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lease_id"}, {ProtoField: "reason"}},
+				},
+				{
+					RpcMethod: "CloseLease", Use: "close [lease-id]",
+					Short:          "give notice on a lease as its provider",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lease_id"}},
+				},
+				{RpcMethod: "GovCloseLease", Skip: true},
+				{RpcMethod: "UpdateParams", Skip: true},
+			},
+		},
+	}
+}
