@@ -29,15 +29,6 @@ func (w *bitWriter) put(v uint64, width uint) {
 	}
 }
 
-// putMeta appends the first n bits of m.
-func (w *bitWriter) putMeta(m *meta, n uint) {
-	for i := 0; n > 0; i++ {
-		take := min(n, 64)
-		w.put(m[i]>>(64-take), take)
-		n -= take
-	}
-}
-
 // flush appends the pending bits, zero-padded to a whole byte, and returns the buffer.
 func (w *bitWriter) flush() []byte {
 	for w.n > 0 {
@@ -66,16 +57,4 @@ func getBits(buf []byte, pos, width uint) uint64 {
 		v |= uint64(buf[i+8]) >> (8 - off)
 	}
 	return v >> (64 - width)
-}
-
-// getMeta reads an n-bit metadata string from buf at bit pos.
-func getMeta(buf []byte, pos, n uint) meta {
-	var m meta
-	for i := 0; n > 0; i++ {
-		take := min(n, 64)
-		m[i] = getBits(buf, pos, take) << (64 - take)
-		pos += take
-		n -= take
-	}
-	return m
 }

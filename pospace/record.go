@@ -1,5 +1,7 @@
 package pospace
 
+import "encoding/binary"
+
 // recLayout describes the fixed-size record in which the plotter spills an entry of table t to
 // a temporary file: f value, metadata (none for table 7), and for tables 2…7 the two pointers in
 // plot order, the tie bit, and (tables 2…6) the largest x of the entry's subtree. A table-1
@@ -11,7 +13,13 @@ type recLayout struct {
 	pbits uint // each pointer; 0 for table 1
 	xbits uint // largest x of the subtree; 0 for tables 1 and 7
 	bytes int
+	words int // 64-bit words covering a record
+
+	offM, offP, offX uint // bit offsets of the metadata, the pointers and the largest x
 }
+
+// maxRecWords bounds the record size: at k = 32, 38 + 128 + 2·34 + 1 + 32 = 267 bits.
+const maxRecWords = 5
 
 func newRecLayout(k uint, t int, prevCount uint64) recLayout {
 	l := recLayout{fbits: k + ExtraBits}
@@ -24,11 +32,15 @@ func newRecLayout(k uint, t int, prevCount uint64) recLayout {
 	if t > 1 && t < Tables {
 		l.xbits = k
 	}
-	total := l.fbits + l.mbits + 2*l.pbits + l.xbits
+	l.offM = l.fbits
+	l.offP = l.offM + l.mbits
+	l.offX = l.offP
 	if t > 1 {
-		total++ // tie bit
+		l.offX += 2*l.pbits + 1 // pointers and tie bit
 	}
+	total := l.offX + l.xbits
 	l.bytes = int((total + 7) / 8)
+	l.words = int((total + 63) / 64)
 	return l
 }
 
@@ -41,38 +53,72 @@ type entry struct {
 	maxX   uint64
 }
 
-// encode appends the record of e to dst.
-func (l *recLayout) encode(dst []byte, e *entry) []byte {
-	w := bitWriter{buf: dst}
-	w.put(e.y, l.fbits)
-	w.putMeta(&e.m, l.mbits)
-	if l.pbits > 0 {
-		w.put(e.p1, l.pbits)
-		w.put(e.p2, l.pbits)
-		var tie uint64
-		if e.tie {
-			tie = 1
-		}
-		w.put(tie, 1)
+// recWords holds a record as big-endian words, one spare zero word at the end.
+type recWords [maxRecWords + 1]uint64
+
+// put stores the low width bits of v at bit pos.
+func (w *recWords) put(pos, width uint, v uint64) {
+	if width == 0 {
+		return
 	}
-	w.put(e.maxX, l.xbits)
-	return w.flush()
+	q, r := pos/64, pos%64
+	v <<= 64 - width // left-align
+	w[q] |= v >> r
+	w[q+1] |= v << (64 - r) // a shift by 64 gives 0
 }
 
-// decode reads the record at rec (which must be followed by at least 9 readable bytes).
-func (l *recLayout) decode(rec []byte, e *entry) {
-	pos := uint(0)
-	e.y = getBits(rec, pos, l.fbits)
-	pos += l.fbits
-	e.m = getMeta(rec, pos, l.mbits)
-	pos += l.mbits
-	if l.pbits > 0 {
-		e.p1 = getBits(rec, pos, l.pbits)
-		e.p2 = getBits(rec, pos+l.pbits, l.pbits)
-		e.tie = getBits(rec, pos+2*l.pbits, 1) == 1
-		pos += 2*l.pbits + 1
+// get returns the width bits at bit pos.
+func (w *recWords) get(pos, width uint) uint64 {
+	q, r := pos/64, pos%64
+	v := w[q]<<r | w[q+1]>>(64-r)
+	return v >> (64 - width) // width 0 gives 0
+}
+
+// encode appends the record of e to dst.
+func (l *recLayout) encode(dst []byte, e *entry) []byte {
+	var w recWords
+	w.put(0, l.fbits, e.y)
+	for i, pos, n := 0, l.offM, l.mbits; n > 0; i, pos = i+1, pos+64 {
+		take := min(n, 64)
+		w.put(pos, take, e.m[i]>>(64-take))
+		n -= take
 	}
-	e.maxX = getBits(rec, pos, l.xbits)
+	if l.pbits > 0 {
+		w.put(l.offP, l.pbits, e.p1)
+		w.put(l.offP+l.pbits, l.pbits, e.p2)
+		if e.tie {
+			w.put(l.offP+2*l.pbits, 1, 1)
+		}
+	}
+	w.put(l.offX, l.xbits, e.maxX)
+	var buf [8 * maxRecWords]byte
+	for i := range l.words {
+		binary.BigEndian.PutUint64(buf[8*i:], w[i])
+	}
+	return append(dst, buf[:l.bytes]...)
+}
+
+// decode reads the record at rec, which must extend (in capacity) to a whole number of words.
+func (l *recLayout) decode(rec []byte, e *entry) {
+	var w recWords
+	rec = rec[:8*l.words]
+	for i := range l.words {
+		w[i] = binary.BigEndian.Uint64(rec[8*i:])
+	}
+	// Bits past the record belong to the next one; get never reads past the field it extracts.
+	e.y = w.get(0, l.fbits)
+	e.m = meta{}
+	for i, pos, n := 0, l.offM, l.mbits; n > 0; i, pos = i+1, pos+64 {
+		take := min(n, 64)
+		e.m[i] = w.get(pos, take) << (64 - take)
+		n -= take
+	}
+	if l.pbits > 0 {
+		e.p1 = w.get(l.offP, l.pbits)
+		e.p2 = w.get(l.offP+l.pbits, l.pbits)
+		e.tie = w.get(l.offP+2*l.pbits, 1) == 1
+	}
+	e.maxX = w.get(l.offX, l.xbits)
 	if l.xbits == 0 && l.pbits == 0 {
 		e.maxX = e.m[0] >> (64 - l.mbits) // table 1: the metadata is x
 	}
