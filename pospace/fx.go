@@ -88,7 +88,7 @@ func newFx(k uint, t int) fx {
 func (f *fx) eval(yL uint64, mL, mR *meta) (uint64, meta) {
 	in := f.input(yL, mL, mR)
 	h := blake3Words(&in, f.inBytes)
-	return f.output(&h, mL, mR)
+	return f.output(&h, &in)
 }
 
 // input returns the hash input yL ‖ mL ‖ mR as big-endian words.
@@ -100,41 +100,34 @@ func (f *fx) input(yL uint64, mL, mR *meta) [8]uint64 {
 	return in.w
 }
 
-// output derives f and the output metadata from the digest h (big-endian words).
-func (f *fx) output(h *[5]uint64, mL, mR *meta) (uint64, meta) {
+// output derives f and the output metadata from the digest h (big-endian words) and the hash
+// input in (for tables 2 and 3, whose output metadata mL ‖ mR follows f in the input).
+func (f *fx) output(h *[5]uint64, in *[8]uint64) (uint64, meta) {
 	fbits := f.k + ExtraBits
 	y := h[0] >> (64 - fbits)
 	var out meta
 	switch {
 	case f.t < 4:
-		var c bitbuf
-		c.addMeta(mL, f.inBits)
-		c.addMeta(mR, f.inBits)
-		copy(out[:], c.w[:4])
+		out = extractMeta(in[:], fbits, f.outBits)
 	case f.t < Tables:
-		for j := range out {
-			s := fbits + 64*uint(j)
-			if s >= f.outBits+fbits {
-				break
-			}
-			q, r := s/64, s%64
-			w := h[q] << r
-			if r > 0 {
-				w |= h[q+1] >> (64 - r)
-			}
-			out[j] = w
-		}
-		// Clear the bits past the end so that equal metadata compares equal.
-		last := f.outBits / 64
-		if rem := f.outBits % 64; rem > 0 {
-			out[last] &^= ^uint64(0) >> rem
-			last++
-		}
-		for j := last; j < uint(len(out)); j++ {
-			out[j] = 0
-		}
+		out = extractMeta(h[:], fbits, f.outBits)
 	}
 	return y, out
+}
+
+// extractMeta returns bits [start, start+n) of the big-endian words w as metadata (n ≤ 256, and w
+// must have a word past the last one read), with the bits past n cleared.
+func extractMeta(w []uint64, start, n uint) meta {
+	var out meta
+	for j := uint(0); j*64 < n; j++ {
+		s := start + 64*j
+		q, r := s/64, s%64
+		out[j] = w[q]<<r | w[q+1]>>(64-r) // a shift by 64 gives 0
+	}
+	if rem := n % 64; rem > 0 {
+		out[n/64] &^= ^uint64(0) >> rem
+	}
+	return out
 }
 
 // fxLanes is the number of hashes fxBatch computes at once.

@@ -32,6 +32,7 @@ type matchWorker struct {
 	// Matches waiting to be hashed, fxLanes at a time.
 	pending int
 	pl, pr  [fxLanes]int
+	ins     [fxLanes][8]uint64 // their hash inputs
 	hashes  fxBatch
 }
 
@@ -429,15 +430,15 @@ func (w *matchWorker) flush(bt *batch, g *fx, lay *recLayout, outShift uint) {
 	w.pending = 0
 	for l := range n {
 		i, j := w.pl[l], w.pr[l]
-		in := g.input(bt.y[i], &bt.m[i], &bt.m[j])
-		w.hashes.set(l, &in, g.inBytes)
+		w.ins[l] = g.input(bt.y[i], &bt.m[i], &bt.m[j])
+		w.hashes.set(l, &w.ins[l], g.inBytes)
 	}
 	w.hashes.hash(n, g.inBytes)
 	var e entry
 	for l := range n {
 		i, j := w.pl[l], w.pr[l]
 		h := w.hashes.digest(l)
-		e.y, e.m = g.output(&h, &bt.m[i], &bt.m[j])
+		e.y, e.m = g.output(&h, &w.ins[l])
 		xl, xr := bt.maxX[i], bt.maxX[j]
 		posL, posR := bt.base+uint64(i), bt.base+uint64(j)
 		if xr < xl {
