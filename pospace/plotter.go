@@ -21,7 +21,7 @@ type PlotOptions struct {
 	// id is given directly, for example to reproduce test vectors).
 	PoolContractID [32]byte
 	PlotPublicKey  [32]byte
-	// TempDir holds the temporary bucket files (about 30·2^K bytes at a time, usually served from
+	// TempDir holds the temporary bucket files (up to about 50·2^K bytes at a time, mostly served from
 	// the page cache). Default: the directory of the plot file.
 	TempDir string
 	// Workers is the number of goroutines that compute matches and hashes. Default: GOMAXPROCS.
