@@ -91,11 +91,16 @@ func (l *recLayout) encode(dst []byte, e *entry) []byte {
 		}
 	}
 	w.put(l.offX, l.xbits, e.maxX)
-	var buf [8 * maxRecWords]byte
-	for i := range l.words {
-		binary.BigEndian.PutUint64(buf[8*i:], w[i])
+	// Write whole words past the end of dst, then keep only the record's bytes.
+	n := len(dst)
+	if cap(dst)-n < 8*l.words {
+		dst = append(dst[:cap(dst)], make([]byte, 8*l.words+cap(dst)/2)...)
 	}
-	return append(dst, buf[:l.bytes]...)
+	out := dst[n : n+8*l.words]
+	for i := range l.words {
+		binary.BigEndian.PutUint64(out[8*i:], w[i])
+	}
+	return dst[:n+l.bytes]
 }
 
 // decode reads the record at rec, which must extend (in capacity) to a whole number of words.

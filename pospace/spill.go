@@ -60,7 +60,7 @@ func newSpill(path string, buckets, recBytes int) (*spill, error) {
 func (s *spill) put(b int, lay *recLayout, e *entry) error {
 	buf := s.bufs[b]
 	if buf == nil {
-		buf = make([]byte, 0, s.bufCap)
+		buf = make([]byte, 0, s.bufCap+8*maxRecWords) // slack: encode writes whole words
 	}
 	s.bufs[b] = lay.encode(buf, e)
 	s.counts[b]++
@@ -78,7 +78,7 @@ func (s *spill) add(b int, recs []byte) error {
 	s.total += int64(n)
 	for len(recs) > 0 {
 		if s.bufs[b] == nil {
-			s.bufs[b] = make([]byte, 0, s.bufCap)
+			s.bufs[b] = make([]byte, 0, s.bufCap+8*maxRecWords) // slack: encode writes whole words
 		}
 		buf := s.bufs[b]
 		take := min(len(recs), s.bufCap-len(buf))
