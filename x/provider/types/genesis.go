@@ -28,7 +28,9 @@ func (gs GenesisState) Validate() error {
 	}
 	providers := make([]string, 0, len(gs.Providers))
 	for i, p := range gs.Providers {
-		if err := validateProvider(p, gs.Params.MaxAttributes); err != nil {
+		// Existing providers may hold more attributes than a lowered max_attributes allows: only the
+		// hard limit applies to state.
+		if err := validateProvider(p, MaxAttributesLimit); err != nil {
 			return errorsmod.Wrapf(err, "provider %d", i)
 		}
 		providers = append(providers, p.Address)

@@ -1,6 +1,7 @@
 package types_test
 
 import (
+	"fmt"
 	"testing"
 
 	sdkmath "cosmossdk.io/math"
@@ -49,6 +50,8 @@ func validGenesis(t *testing.T) types.GenesisState {
 func TestGenesisValidate(t *testing.T) {
 	require.NoError(t, types.DefaultGenesis().Validate())
 	require.NoError(t, func() error { g := validGenesis(t); return g.Validate() }())
+	// A lowered max_attributes does not invalidate providers registered before.
+	require.NoError(t, func() error { g := validGenesis(t); g.Params.MaxAttributes = 0; return g.Validate() }())
 
 	for _, tc := range []struct {
 		name   string
@@ -61,7 +64,11 @@ func TestGenesisValidate(t *testing.T) {
 		{"duplicate provider", func(g *types.GenesisState) { g.Providers = append(g.Providers, g.Providers[0]) }, types.ErrInvalidGenesis},
 		{"bad provider address", func(g *types.GenesisState) { g.Providers[1].Owner = "x" }, types.ErrInvalidAddress},
 		{"bad pending owner", func(g *types.GenesisState) { g.Providers[0].PendingOwner = "x" }, types.ErrInvalidAddress},
-		{"too many attributes", func(g *types.GenesisState) { g.Params.MaxAttributes = 0 }, types.ErrTooManyAttributes},
+		{"too many attributes", func(g *types.GenesisState) {
+			for i := 0; i <= types.MaxAttributesLimit; i++ {
+				g.Providers[1].Attributes = append(g.Providers[1].Attributes, types.Attribute{Key: fmt.Sprintf("k%d", i)})
+			}
+		}, types.ErrTooManyAttributes},
 		{"bad earnings", func(g *types.GenesisState) {
 			g.Providers[0].Reputation.TotalEarned = sdk.Coins{{Denom: "uusdc", Amount: sdkmath.NewInt(-1)}}
 		}, types.ErrInvalidGenesis},
