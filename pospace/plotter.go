@@ -96,7 +96,7 @@ func CreatePlot(ctx context.Context, path string, opts PlotOptions) (*Header, er
 // in the CPU's L2 cache; there are at most 2^maxBucketBits buckets.
 const (
 	bucketEntryBits = 14
-	maxBucketBits   = 12
+	maxBucketBits   = 10
 )
 
 // Progress weights of the phases: computing table 1, building tables 2…7 from their
