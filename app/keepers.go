@@ -35,6 +35,11 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 	upgradekeeper "github.com/cosmos/cosmos-sdk/x/upgrade/keeper"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
+
+	marketkeeper "github.com/guild-network/guild/x/market/keeper"
+	markettypes "github.com/guild-network/guild/x/market/types"
+	providerkeeper "github.com/guild-network/guild/x/provider/keeper"
+	providertypes "github.com/guild-network/guild/x/provider/types"
 )
 
 // Keepers holds every module keeper of the application. Keepers are built once, in dependency
@@ -50,6 +55,8 @@ type Keepers struct {
 	ConsensusKeeper consensuskeeper.Keeper
 	FeeGrantKeeper  feegrantkeeper.Keeper
 	NFTKeeper       nftkeeper.Keeper
+	ProviderKeeper  providerkeeper.Keeper
+	MarketKeeper    marketkeeper.Keeper
 }
 
 // storeKeys lists the KV store of every module that has state.
@@ -57,7 +64,7 @@ func storeKeys() map[string]*storetypes.KVStoreKey {
 	return storetypes.NewKVStoreKeys(
 		authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey, distrtypes.StoreKey,
 		slashingtypes.StoreKey, govtypes.StoreKey, upgradetypes.StoreKey, consensustypes.StoreKey,
-		feegrant.StoreKey, nft.StoreKey,
+		feegrant.StoreKey, nft.StoreKey, providertypes.StoreKey, markettypes.StoreKey,
 	)
 }
 
@@ -70,6 +77,8 @@ func moduleAccountPermissions() map[string][]string {
 		stakingtypes.NotBondedPoolName: {authtypes.Burner, authtypes.Staking},
 		govtypes.ModuleName:            {authtypes.Burner},
 		nft.ModuleName:                 nil,
+		providertypes.ModuleName:       nil, // node bonds
+		markettypes.ModuleName:         nil, // tenant escrow
 	}
 }
 
@@ -126,5 +135,8 @@ func newKeepers(
 
 	k.FeeGrantKeeper = feegrantkeeper.NewKeeper(cdc, store(feegrant.StoreKey), k.AccountKeeper)
 	k.NFTKeeper = nftkeeper.NewKeeper(store(nft.StoreKey), cdc, k.AccountKeeper, k.BankKeeper)
+
+	k.ProviderKeeper = providerkeeper.NewKeeper(cdc, store(providertypes.StoreKey), gov, k.BankKeeper, k.DistrKeeper)
+	k.MarketKeeper = marketkeeper.NewKeeper(cdc, store(markettypes.StoreKey), gov, k.ProviderKeeper, k.BankKeeper, k.DistrKeeper)
 	return k
 }

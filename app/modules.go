@@ -30,6 +30,11 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 	"github.com/cosmos/cosmos-sdk/x/upgrade"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
+
+	marketmodule "github.com/guild-network/guild/x/market/module"
+	markettypes "github.com/guild-network/guild/x/market/types"
+	providermodule "github.com/guild-network/guild/x/provider/module"
+	providertypes "github.com/guild-network/guild/x/provider/types"
 )
 
 // newModuleManager lists every module of the chain. Adding a module means adding it here, its
@@ -49,6 +54,8 @@ func newModuleManager(cdc codec.Codec, k *Keepers, txConfig client.TxConfig, reg
 		consensus.NewAppModule(cdc, k.ConsensusKeeper),
 		feegrantmodule.NewAppModule(cdc, k.AccountKeeper, k.BankKeeper, k.FeeGrantKeeper, registry),
 		nftmodule.NewAppModule(cdc, k.NFTKeeper, k.AccountKeeper, k.BankKeeper, registry),
+		providermodule.NewAppModule(cdc, k.ProviderKeeper),
+		marketmodule.NewAppModule(cdc, k.MarketKeeper),
 	)
 }
 
@@ -67,11 +74,12 @@ func setModuleOrder(mm *module.Manager) {
 	mm.SetOrderBeginBlockers(distrtypes.ModuleName, slashingtypes.ModuleName, stakingtypes.ModuleName,
 		genutiltypes.ModuleName)
 	mm.SetOrderEndBlockers(banktypes.ModuleName, govtypes.ModuleName, stakingtypes.ModuleName,
-		genutiltypes.ModuleName, feegrant.ModuleName)
+		genutiltypes.ModuleName, feegrant.ModuleName, markettypes.ModuleName)
 	genesis := []string{
 		authtypes.ModuleName, banktypes.ModuleName, distrtypes.ModuleName, stakingtypes.ModuleName,
 		slashingtypes.ModuleName, govtypes.ModuleName, genutiltypes.ModuleName, upgradetypes.ModuleName,
 		consensustypes.ModuleName, feegrant.ModuleName, nft.ModuleName,
+		providertypes.ModuleName, markettypes.ModuleName,
 	}
 	mm.SetOrderInitGenesis(genesis...)
 	mm.SetOrderExportGenesis(genesis...)

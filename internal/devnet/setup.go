@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	cmtcfg "github.com/cometbft/cometbft/config"
@@ -204,4 +205,42 @@ node = "tcp://%s"
 broadcast-mode = "sync"
 `, cfg.ChainID, cfg.RPC)
 	return os.WriteFile(filepath.Join(dir, "client.toml"), []byte(client), 0o644)
+}
+
+// ParamsFilePatch reads a JSON object {module: {param: value}} and returns a patch that sets
+// those parameters in the genesis, leaving the others at their defaults.
+func ParamsFilePatch(path string) (GenesisPatch, error) {
+	bz, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("genesis params: %w", err)
+	}
+	var overrides map[string]map[string]any
+	if err := json.Unmarshal(bz, &overrides); err != nil {
+		return nil, fmt.Errorf("genesis params %s: %w", path, err)
+	}
+	return func(state map[string]json.RawMessage) error {
+		modules := make([]string, 0, len(overrides))
+		for m := range overrides {
+			modules = append(modules, m)
+		}
+		sort.Strings(modules)
+		for _, module := range modules {
+			if _, ok := state[module]; !ok {
+				return fmt.Errorf("genesis params: no module %q", module)
+			}
+			if err := editJSON(state, module, func(g map[string]any) {
+				params, _ := g["params"].(map[string]any)
+				if params == nil {
+					params = map[string]any{}
+				}
+				for k, v := range overrides[module] {
+					params[k] = v
+				}
+				g["params"] = params
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
 }

@@ -35,6 +35,7 @@ const (
 	flagAPIAddr   = "api-addr"
 	flagChainID   = "chain-id"
 	flagNodeLog   = "node-log-level"
+	flagParams    = "genesis-params"
 )
 
 // DevService is a daemon that `guildd dev` runs beside its node once the chain is live (the
@@ -84,6 +85,7 @@ resume the same chain; --reset starts over. Every listener is on 127.0.0.1. Ctrl
 	cmd.Flags().String(flagAPIAddr, def.API, "rest listen address")
 	cmd.Flags().String(flagChainID, def.ChainID, "chain id of a new devnet")
 	cmd.Flags().String(flagNodeLog, "warn", "log level of the node (debug, info, warn, error)")
+	cmd.Flags().String(flagParams, "", `json file of module parameters for a new devnet, e.g. {"market":{"grace_period":"60"}}`)
 	return cmd
 }
 
@@ -122,7 +124,15 @@ func runDev(cmd *cobra.Command, _ []string) error {
 
 	reset, _ := cmd.Flags().GetBool(flagReset)
 	if reset || !devnet.Initialized(cfg.Home) {
-		if err := devnet.Init(ctx, exe, cfg, out, devGenesisPatches...); err != nil {
+		patches := devGenesisPatches
+		if file, _ := cmd.Flags().GetString(flagParams); file != "" {
+			patch, err := devnet.ParamsFilePatch(file)
+			if err != nil {
+				return err
+			}
+			patches = append(patches, patch)
+		}
+		if err := devnet.Init(ctx, exe, cfg, out, patches...); err != nil {
 			return err
 		}
 	} else {

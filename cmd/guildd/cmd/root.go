@@ -93,7 +93,7 @@ func NewRootCmd() *cobra.Command {
 
 	opts := autoCLIOptions(tempApp.ModuleManager())
 	opts.ClientCtx = initClientCtx
-	if err := opts.EnhanceRootCommand(rootCmd); err != nil {
+	if err := enhanceWithAutoCLI(rootCmd, opts); err != nil {
 		panic(err) // module options are static; a failure is a programming error
 	}
 	return rootCmd
