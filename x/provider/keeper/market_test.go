@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/guild-network/guild/x/provider/keeper"
 	"github.com/guild-network/guild/x/provider/types"
 )
 
@@ -263,3 +265,19 @@ func attribute(e sdk.Event, key string) string {
 	}
 	return ""
 }
+
+// providerKeeper mirrors x/market's expected ProviderKeeper (x/market/types/expected_keepers.go):
+// x/provider must not import x/market, so the check is a copy kept in step by hand.
+type providerKeeper interface {
+	GetProvider(ctx context.Context, address string) (types.Provider, error)
+	GetNode(ctx context.Context, id uint64) (types.Node, error)
+	GetOffer(ctx context.Context, id uint64) (types.Offer, error)
+	ReserveUnits(ctx context.Context, offerID, units uint64) (types.Offer, types.Node, error)
+	ReleaseUnits(ctx context.Context, offerID, units uint64) error
+	RecordOutcome(ctx context.Context, provider string, outcome types.LeaseOutcome) error
+	AddEarnings(ctx context.Context, provider string, amount sdk.Coin) error
+	SlashBond(ctx context.Context, nodeID uint64, bps uint32, reason string) (sdk.Coin, error)
+	IsController(ctx context.Context, provider, addr string) (bool, error)
+}
+
+var _ providerKeeper = keeper.Keeper{}
