@@ -104,6 +104,17 @@ func (f *fixture) checkInvariants() {
 		bonds = bonds.Add(n.Bond)
 	}
 	require.Equal(f.t, bonds.String(), f.bank.balance(moduleAddr).String(), "module account vs bonds")
+	// The available index holds exactly the active offers with free units.
+	want := []uint64{}
+	for _, o := range gs.Offers {
+		if o.Active && o.UnitsBooked < o.UnitsTotal {
+			want = append(want, o.Id)
+		}
+	}
+	got, err := f.k.AvailableOfferIDs(f.ctx)
+	require.NoError(f.t, err)
+	slices.Sort(got)
+	require.Equal(f.t, want, got, "available index")
 }
 
 // ok runs fn, requires success, checks the invariants and returns the emitted event types.

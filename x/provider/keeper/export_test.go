@@ -1,0 +1,21 @@
+package keeper
+
+import "context"
+
+// AvailableOfferIDs lists the offer ids in the available index, in (kind, id) order; tests
+// compare it with the offers themselves.
+func (k Keeper) AvailableOfferIDs(ctx context.Context) ([]uint64, error) {
+	it, err := k.offers.Indexes.Available.keys.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := it.Keys()
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]uint64, len(keys))
+	for i, key := range keys {
+		ids[i] = key.K2()
+	}
+	return ids, nil
+}
