@@ -24,7 +24,6 @@ import (
 
 // Keeper owns the x/provider store. It is safe to copy; all copies share the store.
 type Keeper struct {
-	cdc       codec.BinaryCodec
 	authority string
 	bank      types.BankKeeper
 	distr     types.DistributionKeeper
@@ -74,7 +73,6 @@ func NewKeeper(
 	}
 	sb := collections.NewSchemaBuilder(storeService)
 	k := Keeper{
-		cdc:        cdc,
 		authority:  authority,
 		bank:       bank,
 		distr:      distr,
