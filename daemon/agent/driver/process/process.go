@@ -215,7 +215,9 @@ func (d *Driver) Name() string { return driver.Process }
 func (d *Driver) Mode() string { return d.mode }
 
 // Dir is the directory of a lease's workload.
-func (d *Driver) Dir(lease uint64) string { return filepath.Join(d.cfg.Root, strconv.FormatUint(lease, 10)) }
+func (d *Driver) Dir(lease uint64) string {
+	return filepath.Join(d.cfg.Root, strconv.FormatUint(lease, 10))
+}
 
 func specHash(w driver.Workload) string {
 	h := sha256.New()
