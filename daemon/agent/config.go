@@ -56,10 +56,10 @@ type ChainConfig struct {
 	KeyringDir     string `toml:"keyring_dir" comment:"directory holding the keyring (keyring-test/ or keyring-file/)"`
 	KeyringBackend string `toml:"keyring_backend" comment:"test or file"`
 	// PassphraseFile holds the file keyring's passphrase.
-	PassphraseFile string `toml:"passphrase_file" comment:"file with the passphrase of a file keyring"`
-	Key            string `toml:"key" comment:"name of the node's ed25519 key in the keyring: it signs reports, heartbeats and claims"`
-	FeeGranter     string `toml:"fee_granter" comment:"address whose fee grant pays the node's fees (the provider); empty = the node's provider"`
-	GasAdjustment  float64 `toml:"gas_adjustment" comment:"multiplier on simulated gas"`
+	PassphraseFile string   `toml:"passphrase_file" comment:"file with the passphrase of a file keyring"`
+	Key            string   `toml:"key" comment:"name of the node's ed25519 key in the keyring: it signs reports, heartbeats and claims"`
+	FeeGranter     string   `toml:"fee_granter" comment:"address whose fee grant pays the node's fees (the provider); empty = the node's provider"`
+	GasAdjustment  float64  `toml:"gas_adjustment" comment:"multiplier on simulated gas"`
 	TxTimeout      Duration `toml:"tx_timeout" comment:"how long to wait for a transaction to be included"`
 }
 
