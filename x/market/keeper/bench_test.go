@@ -40,7 +40,11 @@ func benchFixture(b *testing.B, live int) *fixture {
 		id, err := f.book(tenant, 100, 1)
 		require.NoError(b, err)
 		require.NoError(b, f.report("node-1", id, types.DEPLOYMENT_RESULT_DEPLOYED))
+		if i%1000 == 999 {
+			f.commit()
+		}
 	}
+	f.commit()
 	benchFixtures[live] = f
 	return f
 }
@@ -71,11 +75,15 @@ func BenchmarkEndBlocker(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
+				f.commit()
 				f.ctx = f.ctx.WithBlockTime(f.ctx.BlockTime().Add(time.Second)).WithEventManager(sdk.NewEventManager())
 				b.StartTimer()
 				if err := f.k.EndBlocker(f.ctx); err != nil {
 					b.Fatal(err)
 				}
+				b.StopTimer()
+				f.commit()
+				b.StartTimer()
 			}
 			b.StopTimer()
 			it, err := f.k.GraceQueue.Iterate(f.ctx, nil)

@@ -152,6 +152,7 @@ func (p *fakeProvider) IsController(_ context.Context, provider, addr string) (b
 
 type fixture struct {
 	t      *testing.T
+	cms    storetypes.CommitMultiStore
 	ctx    sdk.Context
 	k      keeper.Keeper
 	msg    types.MsgServer
@@ -184,7 +185,7 @@ func newFixture(t *testing.T) *fixture {
 	params.DeployTimeout = 30
 	params.ProviderNotice = 20
 	require.NoError(t, k.InitGenesis(ctx, types.GenesisState{Params: params, NextLeaseId: 1}))
-	f := &fixture{t: t, ctx: ctx, k: k, msg: keeper.NewMsgServerImpl(k), q: keeper.NewQueryServerImpl(k),
+	f := &fixture{t: t, cms: tctx.CMS, ctx: ctx, k: k, msg: keeper.NewMsgServerImpl(k), q: keeper.NewQueryServerImpl(k),
 		bank: bank, prov: prov, gov: gov, params: params}
 	// One provider with one online node (account "node-1") and two offers in uusdc.
 	f.addProvider("prov", 1, addr("node-1"))
@@ -218,6 +219,12 @@ func (f *fixture) advance(secs int64) {
 		WithBlockHeight(f.ctx.BlockHeight() + 1).WithEventManager(sdk.NewEventManager())
 	require.NoError(f.t, f.k.EndBlocker(f.ctx))
 	f.invariants()
+}
+
+// commit writes the working state to the database, as the end of a block does; IAVL keeps
+// uncommitted writes in a tree whose iterators re-sort them, so long setups commit now and then.
+func (f *fixture) commit() {
+	f.cms.Commit()
 }
 
 func (f *fixture) invariants() {
