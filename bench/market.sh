@@ -17,16 +17,19 @@ awk -v s="$small" -v l="$large" 'BEGIN { printf "ratio 100,000 / 100 live leases
 
 echo "== committed tx/s on a devnet (n=$N per phase)"
 go build -o build/guildd ./cmd/guildd
-home=$(mktemp -d)
+work=$(mktemp -d)
+home=$work/home  # guildd dev creates it; the log lives beside it
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 rpc=127.0.0.1:$(port); p2p=127.0.0.1:$(port); grpc=127.0.0.1:$(port); api=127.0.0.1:$(port)
-./build/guildd dev --home "$home" --rpc-addr "$rpc" --p2p-addr "$p2p" --grpc-addr "$grpc" --api-addr "$api" \
-  --block-time 500ms > "$home/dev.log" 2>&1 &
+# One tenant books every lease, so allow it more than the default 100 live leases.
+echo '{"market":{"max_leases_per_account":2000}}' > "$work/params.json"
+./build/guildd dev --home "$home" --genesis-params "$work/params.json" --rpc-addr "$rpc" --p2p-addr "$p2p" --grpc-addr "$grpc" --api-addr "$api" \
+  --block-time 500ms > "$work/dev.log" 2>&1 &
 pid=$!
-trap 'kill -INT $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$home"' EXIT
+trap 'kill -INT $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 240); do
-  grep -q "demo provider" "$home/dev.log" 2>/dev/null && break
+  grep -q "demo provider" "$work/dev.log" 2>/dev/null && break
   sleep 0.5
 done
-grep -q "demo provider" "$home/dev.log" || { echo "devnet did not come up"; cat "$home/dev.log"; exit 1; }
+grep -q "demo provider" "$work/dev.log" || { echo "devnet did not come up"; cat "$work/dev.log"; exit 1; }
 go run ./bench/marketload --home "$home" -n "$N"
