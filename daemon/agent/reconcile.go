@@ -120,7 +120,7 @@ func (r *Reconciler) Step(ctx context.Context, head int64) error {
 		r.metrics.Errors.WithLabelValues("scan").Inc()
 	}
 	now := r.clock.Now()
-	if head > r.height || !now.Before(r.nextResync) {
+	if head > r.height || !now.Before(r.nextResync) || r.retryDue(now) {
 		if err := r.Reconcile(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("reconcile: %w", err))
 			r.metrics.Errors.WithLabelValues("reconcile").Inc()
@@ -165,6 +165,12 @@ func (r *Reconciler) scan(ctx context.Context, head int64) error {
 	}
 	for h := from; h <= head; h++ {
 		events, err := r.chain.BlockEvents(ctx, h)
+		if err != nil && h == head {
+			// CometBFT reports a height as soon as the block is stored, a moment before its
+			// results are: read it on the next step.
+			r.log.Debug("results of the newest block not available yet", "height", h, "err", err)
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -344,6 +350,7 @@ func (r *Reconciler) deploy(ctx context.Context, l markettypes.Lease, prev store
 	}
 	if known {
 		w.FirstSeen, w.DeployedAt = prev.FirstSeen, prev.DeployedAt
+		w.Report, w.ReportedHeight = prev.Report, prev.ReportedHeight
 	}
 	pending := l.State == markettypes.LEASE_STATE_PENDING
 	drv, err := r.prepare(ctx, l, &w)
@@ -575,6 +582,18 @@ func (r *Reconciler) retry(id uint64, op string, err error) error {
 	r.metrics.Errors.WithLabelValues(op).Inc()
 	r.log.Warn("action failed; will retry", "lease", id, "op", op, "in", b, "err", err)
 	return fmt.Errorf("lease %d: %s: %w", id, op, err)
+}
+
+// retryDue reports whether some lease's retry time has come.
+func (r *Reconciler) retryDue(now time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, at := range r.retryAt {
+		if !now.Before(at) {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *Reconciler) clearRetry(id uint64) {
