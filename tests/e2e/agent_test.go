@@ -213,7 +213,9 @@ func TestAgentLeaseLifecycle(t *testing.T) {
 	require.Len(t, blocks, 2)
 	for id, n := range blocks {
 		require.Positive(t, n)
-		require.LessOrEqual(t, n, int64(5), "lease %s reported %d blocks after booking", id, n)
+		// The target is ≤ 3 blocks (1 for a volume, 2–3 for a process on an idle machine); the
+		// bound here only catches a broken pipeline, not a loaded CI machine.
+		require.LessOrEqual(t, n, int64(10), "lease %s reported %d blocks after booking", id, n)
 	}
 	pid := f.checkRunning(0)
 
