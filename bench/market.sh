@@ -21,9 +21,10 @@ work=$(mktemp -d)
 home=$work/home  # guildd dev creates it; the log lives beside it
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 rpc=127.0.0.1:$(port); p2p=127.0.0.1:$(port); grpc=127.0.0.1:$(port); api=127.0.0.1:$(port)
-# One tenant books every lease, so allow it more than the default 100 live leases.
+# One tenant books every lease, so allow it more than the default 100 live leases; the load
+# generator reports deployments itself, so the demo node's agent stays off.
 echo '{"market":{"max_leases_per_account":2000}}' > "$work/params.json"
-./build/guildd dev --home "$home" --genesis-params "$work/params.json" --rpc-addr "$rpc" --p2p-addr "$p2p" --grpc-addr "$grpc" --api-addr "$api" \
+./build/guildd dev --home "$home" --genesis-params "$work/params.json" --without agent --rpc-addr "$rpc" --p2p-addr "$p2p" --grpc-addr "$grpc" --api-addr "$api" \
   --block-time 500ms > "$work/dev.log" 2>&1 &
 pid=$!
 trap 'kill -INT $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -36,6 +37,7 @@ const (
 	flagChainID   = "chain-id"
 	flagNodeLog   = "node-log-level"
 	flagParams    = "genesis-params"
+	flagWithout   = "without"
 )
 
 // DevService is a daemon that `guildd dev` runs beside its node once the chain is live (the
@@ -85,6 +87,7 @@ resume the same chain; --reset starts over. Every listener is on 127.0.0.1. Ctrl
 	cmd.Flags().String(flagAPIAddr, def.API, "rest listen address")
 	cmd.Flags().String(flagChainID, def.ChainID, "chain id of a new devnet")
 	cmd.Flags().String(flagNodeLog, "warn", "log level of the node (debug, info, warn, error)")
+	cmd.Flags().StringSlice(flagWithout, nil, "services not to start, e.g. --without agent")
 	cmd.Flags().String(flagParams, "", `json file of module parameters for a new devnet, e.g. {"market":{"grace_period":"60"}}`)
 	return cmd
 }
@@ -153,10 +156,11 @@ func runDev(cmd *cobra.Command, _ []string) error {
 	var wg sync.WaitGroup
 	svcCtx, cancelSvcs := context.WithCancel(ctx)
 	defer func() { cancelSvcs(); wg.Wait() }()
+	without, _ := cmd.Flags().GetStringSlice(flagWithout)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		runDevServices(svcCtx, DevEnv{Exe: exe, Info: info, Log: out})
+		runDevServices(svcCtx, DevEnv{Exe: exe, Info: info, Log: out}, without)
 	}()
 
 	nodeLog, _ := cmd.Flags().GetString(flagNodeLog)
@@ -170,7 +174,7 @@ func runDev(cmd *cobra.Command, _ []string) error {
 }
 
 // runDevServices waits for the first committed block, announces it, and starts each service.
-func runDevServices(ctx context.Context, env DevEnv) {
+func runDevServices(ctx context.Context, env DevEnv, without []string) {
 	height, err := waitForBlock(ctx, env.Info.RPC, 1)
 	if err != nil {
 		if !errors.Is(err, context.Canceled) {
@@ -186,6 +190,10 @@ func runDevServices(ctx context.Context, env DevEnv) {
 	}
 	var dones []<-chan struct{}
 	for _, s := range devServices {
+		if slices.Contains(without, s.Name) {
+			fmt.Fprintf(env.Log, "guildd dev: %s not started (--without)\n", s.Name)
+			continue
+		}
 		addr, done, err := s.Start(ctx, env)
 		if err != nil {
 			fmt.Fprintf(env.Log, "guildd dev: %s failed to start: %v\n", s.Name, err)
