@@ -44,6 +44,9 @@ func (k Keeper) InitGenesis(ctx context.Context, g types.GenesisState) error {
 		if err := k.LiveByProvider.Set(ctx, collections.Join(l.Provider, l.Id)); err != nil {
 			return err
 		}
+		if err := k.LiveByNode.Set(ctx, collections.Join(l.NodeId, l.Id)); err != nil {
+			return err
+		}
 		switch l.State {
 		case types.LEASE_STATE_PENDING:
 			err := k.DeployQueue.Set(ctx, collections.Join(l.DeployDeadline, l.Id))

@@ -54,6 +54,18 @@ func (k Keeper) CheckInvariants(ctx context.Context) error {
 			if !types.IsLive(l.State) {
 				return errorsmod.Wrapf(types.ErrInvariantBroken, "lease %d is %s but indexed as live", id, l.State)
 			}
+			for _, has := range []func() (bool, error){
+				func() (bool, error) { return k.LiveByNode.Has(ctx, collections.Join(l.NodeId, id)) },
+				func() (bool, error) { return k.LiveByProvider.Has(ctx, collections.Join(l.Provider, id)) },
+			} {
+				ok, err := has()
+				if err != nil {
+					return err
+				}
+				if !ok {
+					return errorsmod.Wrapf(types.ErrInvariantBroken, "live lease %d missing from a live index", id)
+				}
+			}
 			committed = committed.Add(l.Rate)
 			addHeld(a.Denom, l.Unclaimed)
 			if types.IsBilling(l.State) {

@@ -45,10 +45,11 @@ type Keeper struct {
 	Params   collections.Item[types.Params]
 	Accounts collections.Map[collections.Pair[string, string], types.Account]
 	Leases   *collections.IndexedMap[uint64, types.Lease, LeaseIndexes]
-	// LiveByAccount and LiveByProvider hold only live leases, so that per-account and
-	// per-provider work never visits closed history.
+	// LiveByAccount, LiveByProvider and LiveByNode hold only live leases, so that per-account,
+	// per-provider and per-node work never visits closed history.
 	LiveByAccount  collections.KeySet[collections.Triple[string, string, uint64]]
 	LiveByProvider collections.KeySet[collections.Pair[string, uint64]]
+	LiveByNode     collections.KeySet[collections.Pair[uint64, uint64]]
 	// Time-ordered queues the end-blocker pops.
 	FundsQueue  collections.KeySet[collections.Triple[int64, string, string]]
 	GraceQueue  collections.KeySet[collections.Triple[int64, string, string]]
@@ -78,6 +79,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, aut
 		}),
 		LiveByAccount:  collections.NewKeySet(sb, types.LiveByAccountKey, "live_by_account", collections.TripleKeyCodec(collections.StringKey, collections.StringKey, collections.Uint64Key)),
 		LiveByProvider: collections.NewKeySet(sb, types.LiveByProviderKey, "live_by_provider", collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
+		LiveByNode:     collections.NewKeySet(sb, types.LiveByNodeKey, "live_by_node", collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key)),
 		FundsQueue:     collections.NewKeySet(sb, types.FundsQueueKey, "funds_queue", collections.TripleKeyCodec(collections.Int64Key, collections.StringKey, collections.StringKey)),
 		GraceQueue:     collections.NewKeySet(sb, types.GraceQueueKey, "grace_queue", collections.TripleKeyCodec(collections.Int64Key, collections.StringKey, collections.StringKey)),
 		DeployQueue:    collections.NewKeySet(sb, types.DeployQueueKey, "deploy_queue", collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),

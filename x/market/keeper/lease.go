@@ -133,6 +133,9 @@ func (k Keeper) closeLease(ctx context.Context, a *types.Account, l *types.Lease
 	if err := k.LiveByProvider.Remove(ctx, collections.Join(l.Provider, l.Id)); err != nil {
 		return err
 	}
+	if err := k.LiveByNode.Remove(ctx, collections.Join(l.NodeId, l.Id)); err != nil {
+		return err
+	}
 	if l.State == types.LEASE_STATE_PENDING {
 		if err := k.DeployQueue.Remove(ctx, collections.Join(l.DeployDeadline, l.Id)); err != nil {
 			return err

@@ -322,3 +322,33 @@ func TestGenesisRoundTrip(t *testing.T) {
 	f2.advance(5_000)
 	require.Equal(t, types.LEASE_STATE_GRACE, f2.lease(a).State)
 }
+
+func TestLeasesQuery(t *testing.T) {
+	f := newFixture(t)
+	f.fund("hal", 5_000)
+	require.NoError(t, f.deposit("hal", 5_000))
+	a, err := f.book("hal", 1, 1)
+	require.NoError(t, err)
+	b, err := f.book("hal", 2, 1)
+	require.NoError(t, err)
+	require.NoError(t, f.report("node-1", a, types.DEPLOYMENT_RESULT_DEPLOYED))
+	require.NoError(t, f.report("node-1", b, types.DEPLOYMENT_RESULT_FAILED))
+
+	ids := func(req *types.QueryLeasesRequest) []uint64 {
+		res, err := f.q.Leases(f.ctx, req)
+		require.NoError(t, err)
+		var out []uint64
+		for _, l := range res.Leases {
+			out = append(out, l.Id)
+		}
+		return out
+	}
+	require.Equal(t, []uint64{a}, ids(&types.QueryLeasesRequest{NodeId: 1, State: types.LEASE_STATE_ACTIVE}))
+	require.Empty(t, ids(&types.QueryLeasesRequest{NodeId: 1, State: types.LEASE_STATE_PENDING}))
+	require.Equal(t, []uint64{b}, ids(&types.QueryLeasesRequest{NodeId: 1, State: types.LEASE_STATE_CLOSED}))
+	require.Equal(t, []uint64{a, b}, ids(&types.QueryLeasesRequest{NodeId: 1}))
+	require.Equal(t, []uint64{a, b}, ids(&types.QueryLeasesRequest{Tenant: addr("hal")}))
+	require.Equal(t, []uint64{a}, ids(&types.QueryLeasesRequest{Provider: addr("prov"), State: types.LEASE_STATE_ACTIVE}))
+	_, err = f.q.Leases(f.ctx, &types.QueryLeasesRequest{Tenant: addr("hal"), NodeId: 1})
+	require.Error(t, err)
+}

@@ -80,6 +80,9 @@ func (s msgServer) Book(ctx context.Context, m *types.MsgBook) (*types.MsgBookRe
 	if err := s.LiveByProvider.Set(ctx, collections.Join(l.Provider, id)); err != nil {
 		return nil, err
 	}
+	if err := s.LiveByNode.Set(ctx, collections.Join(l.NodeId, id)); err != nil {
+		return nil, err
+	}
 	if err := s.DeployQueue.Set(ctx, collections.Join(l.DeployDeadline, id)); err != nil {
 		return nil, err
 	}

@@ -120,6 +120,18 @@ func (q queryServer) Leases(ctx context.Context, req *types.QueryLeasesRequest) 
 		if it, err = idx.Provider.MatchExact(ctx, req.Provider); err == nil {
 			ids, err = it.PrimaryKeys()
 		}
+	case req.NodeId != 0 && types.IsLive(req.State):
+		// A node's agent asks for its live leases every block: read the live index, not the
+		// node's whole history.
+		var it collections.KeySetIterator[collections.Pair[uint64, uint64]]
+		if it, err = q.LiveByNode.Iterate(ctx, collections.NewPrefixedPairRange[uint64, uint64](req.NodeId)); err == nil {
+			var keys []collections.Pair[uint64, uint64]
+			if keys, err = it.Keys(); err == nil {
+				for _, key := range keys {
+					ids = append(ids, key.K2())
+				}
+			}
+		}
 	case req.NodeId != 0:
 		var it indexes.MultiIterator[uint64, uint64]
 		if it, err = idx.Node.MatchExact(ctx, req.NodeId); err == nil {

@@ -25,6 +25,7 @@ var (
 	NoticeQueueKey    = collections.NewPrefix(11)
 	TotalsKey         = collections.NewPrefix(12)
 	NextLeaseIDKey    = collections.NewPrefix(13)
+	LiveByNodeKey     = collections.NewPrefix(14)
 )
 
 // Close reasons, coded by who caused the close: 1xx tenant, 2xx provider, 3xx network, 4xx
