@@ -9,7 +9,6 @@ import (
 	"cosmossdk.io/collections"
 	"cosmossdk.io/collections/indexes"
 	corestore "cosmossdk.io/core/store"
-	"cosmossdk.io/log/v2"
 
 	"github.com/cosmos/gogoproto/proto"
 
@@ -100,10 +99,6 @@ func (k Keeper) Authority() string { return k.authority }
 
 // EscrowAddress is the module account that holds every tenant's escrow.
 func (k Keeper) EscrowAddress() sdk.AccAddress { return k.escrow }
-
-func (k Keeper) logger(ctx context.Context) log.Logger {
-	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
-}
 
 func now(ctx context.Context) int64 { return sdk.UnwrapSDKContext(ctx).BlockTime().Unix() }
 
