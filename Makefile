@@ -13,9 +13,10 @@ run: build
 	./$(BIN) dev $(ARGS)
 
 # Everything CI runs: formatting, vet, generated code up to date, unit + keeper + app tests, guards
-# and the end-to-end tests against real guildd processes.
+# and the end-to-end tests against real guildd processes. One package at a time (-p 1): the
+# end-to-end tests run devnets and workloads, and the process-driver tests time real signals.
 test: build lint proto-check
-	$(GO) test -count=1 -timeout 40m $(PKGS)
+	$(GO) test -p 1 -count=1 -timeout 60m $(PKGS)
 
 test-unit:
 	$(GO) test -count=1 $$($(GO) list ./... | grep -v /tests/e2e)
