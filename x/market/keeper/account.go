@@ -118,7 +118,6 @@ func (k Keeper) outOfFunds(ctx context.Context, a *types.Account) error {
 			}
 		}
 	}
-	a.TotalRate = sdkmath.LegacyZeroDec() // every billed lease has stopped
 	fundedUntil := a.SettledAt
 	a.SettledAt = t
 	if paused > 0 && a.GraceUntil == 0 {
