@@ -9,6 +9,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/guild-network/guild/app"
 	"github.com/guild-network/guild/x/market/types"
 	providertypes "github.com/guild-network/guild/x/provider/types"
 )
@@ -185,10 +186,9 @@ func TestRefusals(t *testing.T) {
 		return g.String() + f.bank.balances[addr("fay")].String()
 	}
 
-	before := snapshot()
 	_, err := f.book("fay", 1, 1) // 2/s × 100 s = 200 ≤ 300: fine
 	require.NoError(t, err)
-	before = snapshot()
+	before := snapshot()
 
 	cases := []struct {
 		name string
@@ -272,8 +272,7 @@ func TestRefusals(t *testing.T) {
 }
 
 func TestValidateBasic(t *testing.T) {
-	f := newFixture(t)
-	_ = f
+	app.SetAddressPrefixes()
 	good := types.MsgBook{Tenant: addr("a"), OfferId: 1, Units: 1, DeploymentHash: hash}
 	require.NoError(t, good.ValidateBasic())
 	for name, m := range map[string]types.MsgBook{
