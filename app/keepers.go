@@ -88,8 +88,8 @@ func blockedAddresses() map[string]bool {
 	for name := range moduleAccountPermissions() {
 		blocked[authtypes.NewModuleAddress(name).String()] = true
 	}
-	// The community pool (distribution) receives fees from other modules through the keeper, and
-	// gov may receive deposits; neither through bank sends from users, except gov.
+	// Module accounts receive coins only through their keepers (a plain send into the market's
+	// escrow would break its accounting); gov stays open, as in the SDK's own apps.
 	delete(blocked, authtypes.NewModuleAddress(govtypes.ModuleName).String())
 	return blocked
 }
