@@ -1,0 +1,126 @@
+package modkit
+
+import (
+	"context"
+	"errors"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/collections/codec"
+)
+
+// PartialIndex is a collections.Index over the objects of an IndexedMap for which ref says so:
+// each such object is indexed once under (ref key, primary key). It is the one shape of every
+// derived set and queue in Guild's modules:
+//
+//   - a live set: ref key = owner, present while the object is live;
+//   - a time or height queue: ref key = the due time or height, present while the object waits.
+//
+// The IndexedMap keeps it on every write and delete of an object, so an index entry can never be
+// stale: a queue walk never meets an entry whose object moved on, and CheckInvariants can compare
+// the index with a recomputation from the objects in both directions.
+type PartialIndex[RK, PK, V any] struct {
+	keys collections.KeySet[collections.Pair[RK, PK]]
+	ref  func(pk PK, v V) (RK, bool)
+}
+
+var _ collections.Index[uint64, struct{}] = (*PartialIndex[uint64, uint64, struct{}])(nil)
+
+// NewPartialIndex registers the index in the schema. ref returns the object's ref key and
+// whether the object belongs in the index at all. ref must be a pure function of the object.
+func NewPartialIndex[RK, PK, V any](
+	sb *collections.SchemaBuilder, prefix collections.Prefix, name string,
+	refCodec codec.KeyCodec[RK], pkCodec codec.KeyCodec[PK],
+	ref func(pk PK, v V) (RK, bool),
+) *PartialIndex[RK, PK, V] {
+	return &PartialIndex[RK, PK, V]{
+		keys: collections.NewKeySet(sb, prefix, name,
+			collections.PairKeyCodec(refCodec, pkCodec), collections.WithKeySetSecondaryIndex()),
+		ref: ref,
+	}
+}
+
+// Reference implements collections.Index: it drops the old entry and adds the new one if the
+// object belongs in the index.
+func (i *PartialIndex[RK, PK, V]) Reference(ctx context.Context, pk PK, v V, lazyOld func() (V, error)) error {
+	old, err := lazyOld()
+	switch {
+	case err == nil:
+		if rk, ok := i.ref(pk, old); ok {
+			if err := i.keys.Remove(ctx, collections.Join(rk, pk)); err != nil {
+				return err
+			}
+		}
+	case !errors.Is(err, collections.ErrNotFound):
+		return err
+	}
+	if rk, ok := i.ref(pk, v); ok {
+		return i.keys.Set(ctx, collections.Join(rk, pk))
+	}
+	return nil
+}
+
+// Unreference implements collections.Index.
+func (i *PartialIndex[RK, PK, V]) Unreference(ctx context.Context, pk PK, lazyOld func() (V, error)) error {
+	old, err := lazyOld()
+	if err != nil {
+		return err
+	}
+	if rk, ok := i.ref(pk, old); ok {
+		return i.keys.Remove(ctx, collections.Join(rk, pk))
+	}
+	return nil
+}
+
+// Has reports whether (rk, pk) is in the index.
+func (i *PartialIndex[RK, PK, V]) Has(ctx context.Context, rk RK, pk PK) (bool, error) {
+	return i.keys.Has(ctx, collections.Join(rk, pk))
+}
+
+// Ref is the ref key the index derives for an object, and whether it is indexed at all.
+func (i *PartialIndex[RK, PK, V]) Ref(pk PK, v V) (RK, bool) { return i.ref(pk, v) }
+
+// Iterate iterates over the index's (ref key, primary key) pairs in a range (nil for all).
+func (i *PartialIndex[RK, PK, V]) Iterate(ctx context.Context, r collections.Ranger[collections.Pair[RK, PK]]) (collections.KeySetIterator[collections.Pair[RK, PK]], error) {
+	return i.keys.Iterate(ctx, r)
+}
+
+// PrimaryKeys returns the primary keys indexed under one ref key, in order, at most limit of
+// them (0: no limit).
+func (i *PartialIndex[RK, PK, V]) PrimaryKeys(ctx context.Context, rk RK, limit int) ([]PK, error) {
+	it, err := i.keys.Iterate(ctx, collections.NewPrefixedPairRange[RK, PK](rk))
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var out []PK
+	for ; it.Valid(); it.Next() {
+		if limit > 0 && len(out) == limit {
+			break
+		}
+		key, err := it.Key()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, key.K2())
+	}
+	return out, nil
+}
+
+// All returns every (ref key, primary key) pair; for invariants and genesis checks only.
+func (i *PartialIndex[RK, PK, V]) All(ctx context.Context) ([]collections.Pair[RK, PK], error) {
+	it, err := i.keys.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return it.Keys()
+}
+
+// IterateRaw and KeyCodec make the index paginable with query.CollectionPaginate and friends.
+func (i *PartialIndex[RK, PK, V]) IterateRaw(ctx context.Context, start, end []byte, order collections.Order) (collections.Iterator[collections.Pair[RK, PK], collections.NoValue], error) {
+	return i.keys.IterateRaw(ctx, start, end, order)
+}
+
+// KeyCodec is the codec of (ref key, primary key).
+func (i *PartialIndex[RK, PK, V]) KeyCodec() codec.KeyCodec[collections.Pair[RK, PK]] {
+	return i.keys.KeyCodec()
+}
