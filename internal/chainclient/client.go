@@ -21,8 +21,8 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
-	"github.com/guild-network/guild/app"
 	"github.com/guild-network/guild/internal/edkey"
+	"github.com/guild-network/guild/internal/encoding"
 )
 
 // ErrTxFailed wraps a transaction the chain refused, in CheckTx or in its block.
@@ -60,8 +60,8 @@ func New(cfg Config) (*Client, error) {
 	if !strings.Contains(cfg.RPC, "://") {
 		cfg.RPC = "tcp://" + cfg.RPC
 	}
-	// A throwaway in-memory app provides codecs with every module's types registered.
-	enc := app.New(nopLogger(), memDB(), false, emptyOptions{}).EncodingConfig()
+	// The codecs come from the module basics: every module's types, no app.
+	enc := encoding.MakeConfig()
 	kr, err := keyring.New("guild", cfg.KeyringBackend, cfg.KeyringDir, cfg.Input, enc.Codec, edkey.KeyringOption())
 	if err != nil {
 		return nil, fmt.Errorf("open keyring: %w", err)

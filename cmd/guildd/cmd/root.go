@@ -36,6 +36,7 @@ import (
 
 	"github.com/guild-network/guild/app"
 	"github.com/guild-network/guild/internal/edkey"
+	"github.com/guild-network/guild/internal/encoding"
 )
 
 // DefaultNodeHome is guildd's default home directory: ~/.guild.
@@ -51,10 +52,8 @@ func defaultHome() string {
 
 // NewRootCmd builds the guildd command tree.
 func NewRootCmd() *cobra.Command {
-	// A throwaway app gives the codecs with every module's types registered, the module basics
-	// and the autocli options; it never touches disk.
-	tempApp := app.New(log.NewNopLogger(), dbm.NewMemDB(), false, simtestutil.NewAppOptionsWithFlagHome(os.TempDir()))
-	enc := tempApp.EncodingConfig()
+	// The codecs and the genesis commands come from the module basics (internal/encoding).
+	enc := encoding.MakeConfig()
 
 	initClientCtx := client.Context{}.
 		WithCodec(enc.Codec).
@@ -89,8 +88,11 @@ func NewRootCmd() *cobra.Command {
 			return server.InterceptConfigsPreRunHandler(cmd, serverconfig.DefaultConfigTemplate, appConfig(), cometConfig())
 		},
 	}
-	initRootCmd(rootCmd, enc, tempApp.BasicManager())
+	initRootCmd(rootCmd, enc, encoding.ModuleBasics())
 
+	// AutoCLI reads each module's options from its AppModule, which only the app's module
+	// manager holds; this in-memory app never touches disk and gives nothing else.
+	tempApp := app.New(log.NewNopLogger(), dbm.NewMemDB(), false, simtestutil.NewAppOptionsWithFlagHome(os.TempDir()))
 	opts := autoCLIOptions(tempApp.ModuleManager())
 	opts.ClientCtx = initClientCtx
 	if err := enhanceWithAutoCLI(rootCmd, opts); err != nil {
@@ -119,7 +121,7 @@ func cometConfig() *cmtcfg.Config {
 	return cfg
 }
 
-func initRootCmd(rootCmd *cobra.Command, enc app.EncodingConfig, basics module.BasicManager) {
+func initRootCmd(rootCmd *cobra.Command, enc encoding.Config, basics module.BasicManager) {
 	rootCmd.AddCommand(
 		genutilcli.InitCmd(basics, DefaultNodeHome),
 		debug.Cmd(),
