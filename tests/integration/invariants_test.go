@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
@@ -117,5 +116,3 @@ func (c *chain) invariants(ctx sdk.Context) error {
 	}
 	return nil
 }
-
-

@@ -179,7 +179,7 @@ var actions = []action{
 // stats counts what a scenario did, so that a test can require that it covered the ground.
 type stats struct {
 	ok, refused map[string]int
-	why         map[string]int // refusals by action and root error
+	why         map[string]int                 // refusals by action and root error
 	states      map[markettypes.LeaseState]int // leases seen in each state at the end of a block
 	reasons     map[uint32]int                 // close reasons of the closed leases at the end
 }
