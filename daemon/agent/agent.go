@@ -22,8 +22,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,12 +38,15 @@ import (
 	"github.com/guild-network/guild/daemon/agent/driver/volume"
 	"github.com/guild-network/guild/daemon/agent/store"
 	"github.com/guild-network/guild/internal/chainclient"
+	"github.com/guild-network/guild/internal/clock"
+	"github.com/guild-network/guild/internal/daemonkit"
 )
 
 // Agent is a running provider node agent.
 type Agent struct {
 	cfg      Config
 	log      *slog.Logger
+	clk      clock.Clock
 	store    *store.Store
 	client   *chainclient.Client
 	chain    *RPCChain
@@ -53,30 +54,32 @@ type Agent struct {
 	registry *prometheus.Registry
 	metrics  *Metrics
 	rec      *Reconciler
+	health   *daemonkit.Health
 	limits   string
 }
 
+// Option adjusts an agent at construction.
+type Option func(*Agent)
+
+// WithClock makes the agent read time and wait through clk (tests pass a fake one).
+func WithClock(clk clock.Clock) Option { return func(a *Agent) { a.clk = clk } }
+
 // NewLogger returns the agent's structured logger for a log section.
-func NewLogger(w io.Writer, c LogConfig) *slog.Logger {
-	var lvl slog.Level
-	_ = lvl.UnmarshalText([]byte(c.Level))
-	opts := &slog.HandlerOptions{Level: lvl}
-	if c.Format == "text" {
-		return slog.New(slog.NewTextHandler(w, opts))
-	}
-	return slog.New(slog.NewJSONHandler(w, opts))
-}
+func NewLogger(w io.Writer, c LogConfig) *slog.Logger { return daemonkit.NewLogger(w, c) }
 
 // New opens the agent's store and keyring, connects to the chain, finds its node and sets up
 // the enabled drivers. It checks that the key is the node's key.
-func New(ctx context.Context, cfg Config, log *slog.Logger) (*Agent, error) {
+func New(ctx context.Context, cfg Config, log *slog.Logger, opts ...Option) (*Agent, error) {
 	if err := cfg.ValidateBasic(); err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(cfg.Node.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
-	a := &Agent{cfg: cfg, log: log, registry: prometheus.NewRegistry()}
+	a := &Agent{cfg: cfg, log: log, clk: clock.Real, registry: daemonkit.NewRegistry()}
+	for _, o := range opts {
+		o(a)
+	}
 	ok := false
 	defer func() {
 		if !ok {
@@ -120,7 +123,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Agent, error) {
 	if prev, err := a.store.NodeID(ctx); err != nil {
 		return nil, err
 	} else if prev != 0 && prev != node.ID {
-		return nil, fmt.Errorf("%w: data dir %s belongs to node %d, not %d", ErrConfig, cfg.Node.DataDir, prev, node.ID)
+		return nil, daemonkit.Section("node", daemonkit.KeyErrorf("data_dir", "%s belongs to node %d, not %d", cfg.Node.DataDir, prev, node.ID))
 	}
 	if err := a.store.SetNodeID(ctx, node.ID); err != nil {
 		return nil, err
@@ -129,9 +132,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Agent, error) {
 		return nil, err
 	}
 	a.metrics = NewMetrics(a.registry)
-	a.registry.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
-	a.rec = NewReconciler(a.chain, a.store, a.drivers, SystemClock{}, log, a.metrics, cfg.Loop, node)
-	log.Info("agent ready", "node", node.ID, "account", node.Account, "provider", node.Provider,
+	a.rec = NewReconciler(a.chain, a.store, a.drivers, a.clk, log, a.metrics, cfg.Loop, cfg.Chain.TxTimeout.D(), node)
+	a.health = newHealth(a.clk, cfg.Loop, a.rec, a.store, a.limits)
+	log.Info("agent ready", daemonkit.KeyNode, node.ID, daemonkit.KeyAccount, node.Account, daemonkit.KeyProvider, node.Provider,
 		"fee_granter", granter.String(), "data_dir", cfg.Node.DataDir, "drivers", cfg.Drivers.Enabled, "process_limits", a.limits)
 	ok = true
 	return a, nil
@@ -146,7 +149,7 @@ func (a *Agent) findNode(ctx context.Context, addr string) (Node, error) {
 			return n, err
 		}
 		if node.Account != addr {
-			return n, fmt.Errorf("%w: key %q (%s) is not node %d's key (%s)", ErrConfig, a.cfg.Chain.Key, addr, id, node.Account)
+			return n, daemonkit.Section("chain", daemonkit.KeyErrorf("key", "%q (%s) is not node %d's key (%s)", a.cfg.Chain.Key, addr, id, node.Account))
 		}
 		return Node{ID: node.Id, Account: node.Account, Provider: node.Provider}, nil
 	}
@@ -197,55 +200,60 @@ func (a *Agent) newDrivers() (map[string]driver.Driver, error) {
 
 // Run follows the chain until ctx is cancelled, then shuts down: the HTTP server stops, the
 // drivers stop supervising (workloads keep running unless stop_on_exit), the store closes.
+// Every goroutine belongs to one daemonkit.Run group: the chain loop, the block subscription
+// and the /healthz and /metrics server; the first to fail stops the others and its error is
+// returned.
 func (a *Agent) Run(ctx context.Context) error {
 	defer a.close()
 	if err := a.rec.Start(ctx); err != nil {
 		return err
 	}
-	if a.cfg.Server.Listen != "" {
-		l, err := net.Listen("tcp", a.cfg.Server.Listen)
-		if err != nil {
-			return fmt.Errorf("listen %s: %w", a.cfg.Server.Listen, err)
-		}
-		srv := &http.Server{Handler: Handler(a.registry, a.health), ReadHeaderTimeout: 5 * time.Second}
-		go func() { _ = srv.Serve(l) }()
-		defer func() {
-			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			defer cancel()
-			_ = srv.Shutdown(sctx)
-		}()
-		a.log.Info("serving /healthz and /metrics", "addr", l.Addr().String())
-	}
 	wake := make(chan struct{}, 1)
-	go a.subscribe(ctx, wake)
-	ticker := time.NewTicker(a.cfg.Loop.PollInterval.D())
+	parts := []daemonkit.Func{
+		daemonkit.Named("follow", func(ctx context.Context) error { return a.follow(ctx, wake) }),
+		daemonkit.Named("subscribe", func(ctx context.Context) error { a.subscribe(ctx, wake); return nil }),
+	}
+	if a.cfg.Server.Listen != "" {
+		l, err := daemonkit.Listen(a.cfg.Server.Listen)
+		if err != nil {
+			return err
+		}
+		a.log.Info("serving /healthz and /metrics", daemonkit.KeyAddr, l.Addr().String())
+		srv := daemonkit.HTTPService{Listener: l, Handler: daemonkit.Mux(a.health, a.registry)}
+		parts = append(parts, daemonkit.Named("http", srv.Run))
+	}
+	err := daemonkit.Run(ctx, parts...)
+	a.log.Info("agent stopping")
+	return err
+}
+
+// follow is the chain loop: on every new block (woken by the subscription) or poll tick it
+// reads the height and steps the reconciler. Chain and step errors are logged and retried on
+// the next round; they never stop the agent.
+func (a *Agent) follow(ctx context.Context, wake <-chan struct{}) error {
+	loop := a.health.Loop(loopFollow, followStaleAfter(a.cfg.Loop))
+	ticker := a.clk.NewTicker(a.cfg.Loop.PollInterval.D())
 	defer ticker.Stop()
 	for {
 		if head, err := a.chain.Height(ctx); err != nil {
 			if ctx.Err() == nil {
 				a.metrics.Errors.WithLabelValues("height").Inc()
-				a.log.Warn("chain unreachable", "err", err)
+				a.log.Warn("chain unreachable", daemonkit.KeyErr, err)
+				loop.Fail(err)
 			}
 		} else if err := a.rec.Step(ctx, head); err != nil && ctx.Err() == nil {
-			a.log.Warn("step finished with errors", "height", head, "err", err)
+			a.log.Warn("step finished with errors", daemonkit.KeyHeight, head, daemonkit.KeyErr, err)
+			loop.Fail(err)
+		} else {
+			loop.Beat()
 		}
 		select {
 		case <-ctx.Done():
-			a.log.Info("agent stopping")
 			return nil
 		case <-wake:
-		case <-ticker.C:
+		case <-ticker.C():
 		}
 	}
-}
-
-func (a *Agent) health() Health {
-	h := a.rec.Health()
-	h.Limits = a.limits
-	if err := a.store.Ping(context.Background()); err != nil {
-		h.OK, h.LastError = false, "store: "+err.Error()
-	}
-	return h
 }
 
 // subscribe wakes the loop on every new block, reconnecting after failures.
@@ -255,11 +263,9 @@ func (a *Agent) subscribe(ctx context.Context, wake chan<- struct{}) {
 		if ctx.Err() != nil {
 			return
 		}
-		a.log.Debug("block subscription ended; polling meanwhile", "err", err)
-		select {
-		case <-ctx.Done():
+		a.log.Debug("block subscription ended; polling meanwhile", daemonkit.KeyErr, err)
+		if a.clk.Sleep(ctx, 5*time.Second) != nil {
 			return
-		case <-time.After(5 * time.Second):
 		}
 	}
 }
@@ -286,13 +292,13 @@ func (a *Agent) subscribeOnce(ctx context.Context, wake chan<- struct{}) error {
 	a.log.Info("subscribed to new blocks")
 	// A silent websocket (node restarted) is noticed by the poll; resubscribe after a while
 	// without events so that the subscription comes back.
-	idle := time.NewTimer(time.Minute)
+	idle := a.clk.NewTimer(time.Minute)
 	defer idle.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-idle.C:
+		case <-idle.C():
 			return errors.New("no block for a minute")
 		case <-events:
 			idle.Reset(time.Minute)
@@ -308,7 +314,7 @@ func (a *Agent) close() {
 	for _, d := range a.drivers {
 		if c, ok := d.(driver.Closer); ok {
 			if err := c.Close(); err != nil {
-				a.log.Error("close driver", "driver", d.Name(), "err", err)
+				a.log.Error("close driver", "driver", d.Name(), daemonkit.KeyErr, err)
 			}
 		}
 	}

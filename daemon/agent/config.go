@@ -1,43 +1,24 @@
 package agent
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	toml "github.com/pelletier/go-toml/v2"
-
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/guild-network/guild/daemon/agent/driver"
+	"github.com/guild-network/guild/internal/daemonkit"
 )
 
-// ErrConfig wraps every configuration error.
-var ErrConfig = errors.New("invalid agent configuration")
+// ErrConfig is matched (errors.Is) by every configuration error; the errors themselves are
+// *daemonkit.ConfigError values naming the TOML section and key.
+var ErrConfig = daemonkit.ErrInvalidConfig
 
 // Duration is a time.Duration written as "30s" in TOML.
-type Duration time.Duration
-
-// MarshalText implements encoding.TextMarshaler.
-func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (d *Duration) UnmarshalText(b []byte) error {
-	v, err := time.ParseDuration(string(b))
-	if err != nil {
-		return err
-	}
-	*d = Duration(v)
-	return nil
-}
-
-// D returns the time.Duration.
-func (d Duration) D() time.Duration { return time.Duration(d) }
+type Duration = daemonkit.Duration
 
 // Config is the agent's whole configuration, one section per concern.
 type Config struct {
@@ -108,16 +89,11 @@ type ProcessConfig struct {
 	Wrapper        []string `toml:"wrapper,omitempty" comment:"argv that runs the exec wrapper; default: this binary's 'agent exec'"`
 }
 
-// ServerConfig is the health and metrics listener.
-type ServerConfig struct {
-	Listen string `toml:"listen" comment:"address of /healthz and /metrics; empty disables them"`
-}
+// ServerConfig is the health and metrics listener (/healthz and /metrics).
+type ServerConfig = daemonkit.ServerConfig
 
 // LogConfig sets the log output.
-type LogConfig struct {
-	Level  string `toml:"level" comment:"debug, info, warn or error"`
-	Format string `toml:"format" comment:"json or text"`
-}
+type LogConfig = daemonkit.LogConfig
 
 // DefaultConfig returns the defaults for an agent whose home is home (e.g. ~/.guild).
 func DefaultConfig(home string) Config {
@@ -127,7 +103,7 @@ func DefaultConfig(home string) Config {
 		Loop:    DefaultLoopConfig(),
 		Drivers: DefaultDriversConfig(),
 		Server:  ServerConfig{Listen: "127.0.0.1:26680"},
-		Log:     LogConfig{Level: "info", Format: "json"},
+		Log:     daemonkit.DefaultLogConfig(),
 	}
 }
 
@@ -174,25 +150,21 @@ func TestConfig(dir string) Config {
 	return c
 }
 
-// ValidateBasic checks every section.
+// ValidateBasic checks every section; an error is a *daemonkit.ConfigError naming the section
+// and key.
 func (c Config) ValidateBasic() error {
-	for _, v := range []struct {
-		name string
-		err  error
-	}{
-		{"chain", c.Chain.ValidateBasic()},
-		{"node", c.Node.ValidateBasic()},
-		{"loop", c.Loop.ValidateBasic()},
-		{"drivers", c.Drivers.ValidateBasic()},
-		{"server", c.Server.ValidateBasic()},
-		{"log", c.Log.ValidateBasic()},
-	} {
-		if v.err != nil {
-			return fmt.Errorf("%w: [%s] %v", ErrConfig, v.name, v.err)
-		}
+	if err := daemonkit.ValidateSections(daemonkit.Sections{
+		{Name: "chain", Section: c.Chain},
+		{Name: "node", Section: c.Node},
+		{Name: "loop", Section: c.Loop},
+		{Name: "drivers", Section: c.Drivers},
+		{Name: "server", Section: c.Server},
+		{Name: "log", Section: c.Log},
+	}); err != nil {
+		return err
 	}
 	if c.Node.ID == 0 && c.Chain.FeeGranter == "" {
-		return fmt.Errorf("%w: set [node] id, or [chain] fee_granter (the provider) so the node can be found by its key", ErrConfig)
+		return daemonkit.Section("node", daemonkit.KeyErrorf("id", "set [node] id, or [chain] fee_granter (the provider) so the node can be found by its key"))
 	}
 	return nil
 }
@@ -200,40 +172,37 @@ func (c Config) ValidateBasic() error {
 // ValidateBasic checks the chain section.
 func (c ChainConfig) ValidateBasic() error {
 	if c.RPC == "" {
-		return errors.New("rpc is empty")
+		return daemonkit.KeyErrorf("rpc", "is empty")
 	}
 	if c.ChainID == "" {
-		return errors.New("chain_id is empty")
+		return daemonkit.KeyErrorf("chain_id", "is empty")
 	}
 	if c.Key == "" {
-		return errors.New("key is empty")
+		return daemonkit.KeyErrorf("key", "is empty")
 	}
 	switch c.KeyringBackend {
 	case "test", "file":
 	default:
-		return fmt.Errorf("keyring_backend %q: want test or file", c.KeyringBackend)
+		return daemonkit.KeyErrorf("keyring_backend", "%q: want test or file", c.KeyringBackend)
 	}
 	if c.KeyringBackend == "file" && c.PassphraseFile == "" {
-		return errors.New("a file keyring needs passphrase_file")
+		return daemonkit.KeyErrorf("passphrase_file", "a file keyring needs one")
 	}
 	if c.FeeGranter != "" {
 		if _, err := sdk.AccAddressFromBech32(c.FeeGranter); err != nil {
-			return fmt.Errorf("fee_granter %q: %v", c.FeeGranter, err)
+			return daemonkit.KeyErrorf("fee_granter", "%q: %w", c.FeeGranter, err)
 		}
 	}
 	if c.GasAdjustment < 1 || c.GasAdjustment > 10 {
-		return fmt.Errorf("gas_adjustment %g: want 1…10", c.GasAdjustment)
+		return daemonkit.KeyErrorf("gas_adjustment", "%g: want 1…10", c.GasAdjustment)
 	}
-	if c.TxTimeout.D() < time.Second {
-		return fmt.Errorf("tx_timeout %s: want at least 1s", c.TxTimeout.D())
-	}
-	return nil
+	return c.TxTimeout.AtLeast("tx_timeout", time.Second)
 }
 
 // ValidateBasic checks the node section.
 func (c NodeConfig) ValidateBasic() error {
 	if c.DataDir == "" {
-		return errors.New("data_dir is empty")
+		return daemonkit.KeyErrorf("data_dir", "is empty")
 	}
 	return nil
 }
@@ -250,18 +219,18 @@ func (c LoopConfig) ValidateBasic() error {
 		{"heartbeat_interval", c.HeartbeatInterval, time.Second},
 		{"claim_interval", c.ClaimInterval, time.Second},
 	} {
-		if d.v.D() < d.min {
-			return fmt.Errorf("%s %s: want at least %s", d.name, d.v.D(), d.min)
+		if err := d.v.AtLeast(d.name, d.min); err != nil {
+			return err
 		}
 	}
 	if c.ClaimPage == 0 {
-		return errors.New("claim_page must be positive")
+		return daemonkit.KeyErrorf("claim_page", "must be positive")
 	}
 	if c.MaxCatchupBlocks <= 0 {
-		return errors.New("max_catchup_blocks must be positive")
+		return daemonkit.KeyErrorf("max_catchup_blocks", "must be positive")
 	}
 	if c.DeployWorkers <= 0 || c.DeployWorkers > 64 {
-		return fmt.Errorf("deploy_workers %d: want 1…64", c.DeployWorkers)
+		return daemonkit.KeyErrorf("deploy_workers", "%d: want 1…64", c.DeployWorkers)
 	}
 	return nil
 }
@@ -269,15 +238,15 @@ func (c LoopConfig) ValidateBasic() error {
 // ValidateBasic checks the drivers section.
 func (c DriversConfig) ValidateBasic() error {
 	if len(c.Enabled) == 0 {
-		return errors.New("no driver enabled")
+		return daemonkit.KeyErrorf("enabled", "no driver enabled")
 	}
 	seen := map[string]bool{}
 	for _, name := range c.Enabled {
 		if name != driver.Volume && name != driver.Process {
-			return fmt.Errorf("unknown driver %q (have volume, process)", name)
+			return daemonkit.KeyErrorf("enabled", "unknown driver %q (have volume, process)", name)
 		}
 		if seen[name] {
-			return fmt.Errorf("driver %q enabled twice", name)
+			return daemonkit.KeyErrorf("enabled", "driver %q enabled twice", name)
 		}
 		seen[name] = true
 	}
@@ -285,45 +254,19 @@ func (c DriversConfig) ValidateBasic() error {
 	switch p.Limits {
 	case "auto", "cgroup", "rlimit":
 	default:
-		return fmt.Errorf("process.limits %q: want auto, cgroup or rlimit", p.Limits)
+		return daemonkit.Section("process", daemonkit.KeyErrorf("limits", "%q: want auto, cgroup or rlimit", p.Limits))
 	}
 	if p.CgroupName == "" || strings.ContainsAny(p.CgroupName, "/.") {
-		return fmt.Errorf("process.cgroup_name %q: want a plain directory name", p.CgroupName)
+		return daemonkit.Section("process", daemonkit.KeyErrorf("cgroup_name", "%q: want a plain directory name", p.CgroupName))
 	}
 	if p.StartupWindow.D() < 0 || p.RestartBackoff.D() <= 0 || p.MaxBackoff.D() < p.RestartBackoff.D() || p.StopTimeout.D() <= 0 {
-		return errors.New("process: startup_window ≥ 0, restart_backoff > 0, max_backoff ≥ restart_backoff and stop_timeout > 0")
+		return daemonkit.Section("process", fmt.Errorf("startup_window ≥ 0, restart_backoff > 0, max_backoff ≥ restart_backoff and stop_timeout > 0"))
 	}
 	if p.Nice < 0 || p.Nice > 19 {
-		return fmt.Errorf("process.nice %d: want 0…19", p.Nice)
+		return daemonkit.Section("process", daemonkit.KeyErrorf("nice", "%d: want 0…19", p.Nice))
 	}
 	if p.LogMaxBytes < 0 {
-		return errors.New("process.log_max_bytes is negative")
-	}
-	return nil
-}
-
-// ValidateBasic checks the server section.
-func (c ServerConfig) ValidateBasic() error {
-	if c.Listen == "" {
-		return nil
-	}
-	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
-		return fmt.Errorf("listen %q: %v", c.Listen, err)
-	}
-	return nil
-}
-
-// ValidateBasic checks the log section.
-func (c LogConfig) ValidateBasic() error {
-	switch c.Level {
-	case "debug", "info", "warn", "error":
-	default:
-		return fmt.Errorf("level %q: want debug, info, warn or error", c.Level)
-	}
-	switch c.Format {
-	case "json", "text":
-	default:
-		return fmt.Errorf("format %q: want json or text", c.Format)
+		return daemonkit.Section("process", daemonkit.KeyErrorf("log_max_bytes", "is negative"))
 	}
 	return nil
 }
@@ -331,33 +274,16 @@ func (c LogConfig) ValidateBasic() error {
 // LoadConfig reads a TOML file over base (so that keys the file omits keep base's values) and
 // validates the result. Unknown keys are errors.
 func LoadConfig(path string, base Config) (Config, error) {
-	bz, err := os.ReadFile(path)
+	cfg, err := daemonkit.LoadTOML(path, base)
 	if err != nil {
-		return base, fmt.Errorf("%w: %v", ErrConfig, err)
-	}
-	dec := toml.NewDecoder(bytes.NewReader(bz))
-	dec.DisallowUnknownFields()
-	cfg := base
-	if err := dec.Decode(&cfg); err != nil {
-		var strict *toml.StrictMissingError
-		if errors.As(err, &strict) {
-			return base, fmt.Errorf("%w: %s: %s", ErrConfig, path, strict.String())
-		}
-		return base, fmt.Errorf("%w: %s: %v", ErrConfig, path, err)
+		return base, fmt.Errorf("%s: %w", path, err)
 	}
 	return cfg, nil
 }
 
 // Marshal renders the configuration as commented TOML.
 func (c Config) Marshal() ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString("# guildd agent configuration. `guildd agent run --config FILE`; flags override these values.\n\n")
-	enc := toml.NewEncoder(&buf)
-	enc.SetIndentTables(false)
-	if err := enc.Encode(c); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return daemonkit.EncodeTOML("guildd agent configuration. `guildd agent run --config FILE`; flags override these values.", c)
 }
 
 // WriteConfig writes the configuration to path (not overwriting an existing file unless force).

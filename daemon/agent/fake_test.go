@@ -19,24 +19,6 @@ import (
 	providertypes "github.com/guild-network/guild/x/provider/types"
 )
 
-// fakeClock is a clock tests move by hand.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // fakeChain is an in-memory chain with just enough of x/market: reports move PENDING leases to
 // ACTIVE or CLOSED (refusing a whole transaction if one report is for a lease not pending, as
 // the real chain does); each transaction is a block.
@@ -49,6 +31,8 @@ type fakeChain struct {
 	events    map[int64][]proto.Message
 	txs       [][]sdk.Msg
 	submitErr error
+	// txBudgets records, for each Submit, the time its context left for the transaction.
+	txBudgets []time.Duration
 	claimNext []uint64 // Next of successive claim responses
 }
 
@@ -162,9 +146,14 @@ func (f *fakeChain) BlockEvents(_ context.Context, h int64) ([]proto.Message, er
 	return f.events[h], nil
 }
 
-func (f *fakeChain) Submit(_ context.Context, msgs ...sdk.Msg) (TxResult, error) {
+func (f *fakeChain) Submit(ctx context.Context, msgs ...sdk.Msg) (TxResult, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if deadline, ok := ctx.Deadline(); ok {
+		f.txBudgets = append(f.txBudgets, time.Until(deadline))
+	} else {
+		f.txBudgets = append(f.txBudgets, 0)
+	}
 	if f.submitErr != nil {
 		return TxResult{}, f.submitErr
 	}

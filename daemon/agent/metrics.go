@@ -1,12 +1,9 @@
 package agent
 
 import (
-	"encoding/json"
-	"net/http"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Metrics are the agent's Prometheus metrics, all prefixed guild_agent_.
@@ -57,7 +54,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	return m
 }
 
-// Health is what /healthz reports.
+// Health is the agent's own state, reported as the "info" of /healthz.
 type Health struct {
 	OK            bool      `json:"ok"`
 	NodeID        uint64    `json:"node_id"`
@@ -66,19 +63,4 @@ type Health struct {
 	LastError     string    `json:"last_error,omitempty"`
 	Workloads     int       `json:"workloads"`
 	Limits        string    `json:"process_limits,omitempty"`
-}
-
-// Handler serves /healthz (200 when healthy, 503 otherwise, JSON either way) and /metrics.
-func Handler(gatherer prometheus.Gatherer, health func() Health) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("/metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{}))
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
-		h := health()
-		w.Header().Set("Content-Type", "application/json")
-		if !h.OK {
-			w.WriteHeader(http.StatusServiceUnavailable)
-		}
-		_ = json.NewEncoder(w).Encode(h)
-	})
-	return mux
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/guild-network/guild/daemon/agent/driver"
 	"github.com/guild-network/guild/daemon/agent/store"
+	"github.com/guild-network/guild/internal/clock"
 	markettypes "github.com/guild-network/guild/x/market/types"
 	providertypes "github.com/guild-network/guild/x/provider/types"
 )
@@ -32,15 +33,19 @@ type harness struct {
 	proc    *fakeDriver
 	store   *store.Store
 	path    string
-	clock   *fakeClock
+	clock   *clock.Fake
 	rec     *Reconciler
 	metrics *Metrics
+	// txTimeout is the [chain] tx_timeout the reconciler gets (the default unless a test
+	// changes it before restart).
+	txTimeout time.Duration
 }
 
 func newHarness(t *testing.T) *harness {
 	h := &harness{
 		t: t, chain: newFakeChain(nodeID), vol: newFakeDriver(driver.Volume), proc: newFakeDriver(driver.Process),
-		path: filepath.Join(t.TempDir(), "agent.db"), clock: &fakeClock{t: time.Unix(1_800_000_000, 0)},
+		path: filepath.Join(t.TempDir(), "agent.db"), clock: clock.NewFake(time.Unix(1_800_000_000, 0)),
+		txTimeout: DefaultChainConfig("").TxTimeout.D(),
 	}
 	h.restart()
 	return h
@@ -60,7 +65,7 @@ func (h *harness) restart() {
 	cfg := TestConfig(h.t.TempDir()).Loop
 	drivers := map[string]driver.Driver{driver.Volume: h.vol, driver.Process: h.proc}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h.rec = NewReconciler(h.chain, st, drivers, h.clock, log, h.metrics, cfg,
+	h.rec = NewReconciler(h.chain, st, drivers, h.clock, log, h.metrics, cfg, h.txTimeout,
 		Node{ID: nodeID, Account: "guild1node", Provider: "guild1provider"})
 	require.NoError(h.t, h.rec.Start(context.Background()))
 }
