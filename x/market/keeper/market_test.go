@@ -224,16 +224,16 @@ func TestRefusals(t *testing.T) {
 			return err
 		}, types.ErrDenomNotAccepted},
 		{"deposit more than owned", func() error { return f.deposit("fay", 10_000) }, types.ErrInsufficientFunds},
-		{"report by another key", func() error { return f.report("node-2", 1, types.DEPLOYMENT_RESULT_DEPLOYED) }, types.ErrWrongSigner},
+		{"report by another key", func() error { return f.report("node-2", 1, types.DEPLOYMENT_RESULT_DEPLOYED) }, types.ErrNotNodeAccount},
 		{"report unknown lease", func() error { return f.report("node-1", 42, types.DEPLOYMENT_RESULT_DEPLOYED) }, types.ErrLeaseNotFound},
 		{"cancel foreign lease", func() error {
 			_, err := f.msg.CancelLease(f.ctx, &types.MsgCancelLease{Tenant: addr("mallory"), LeaseId: 1, Reason: 100})
 			return err
-		}, types.ErrWrongSigner},
+		}, types.ErrNotTenant},
 		{"provider close by stranger", func() error {
 			_, err := f.msg.CloseLease(f.ctx, &types.MsgCloseLease{Signer: addr("mallory"), LeaseId: 1})
 			return err
-		}, types.ErrWrongSigner},
+		}, types.ErrNotController},
 		{"claim pending", func() error {
 			_, err := f.msg.Claim(f.ctx, &types.MsgClaim{Sender: addr("x"), LeaseId: 1})
 			return err
@@ -241,11 +241,11 @@ func TestRefusals(t *testing.T) {
 		{"gov close by stranger", func() error {
 			_, err := f.msg.GovCloseLease(f.ctx, &types.MsgGovCloseLease{Authority: addr("mallory"), LeaseId: 1})
 			return err
-		}, types.ErrUnauthorized},
+		}, types.ErrNotAuthority},
 		{"params by stranger", func() error {
 			_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: addr("mallory"), Params: f.params})
 			return err
-		}, types.ErrUnauthorized},
+		}, types.ErrNotAuthority},
 		{"fee above cap", func() error {
 			p := f.params
 			p.CommunityFeeBps = 2501

@@ -24,6 +24,10 @@ type ProviderKeeper interface {
 	RecordOutcome(ctx context.Context, provider string, outcome providertypes.LeaseOutcome) error
 	// AddEarnings adds a payout to the provider's total_earned.
 	AddEarnings(ctx context.Context, provider string, amount sdk.Coin) error
+	// SuspendNode takes a node out of the bookable set after a deploy timeout, until its
+	// operator brings it back; it returns true when this began a new incident (the node was not
+	// suspended), so that the bond is slashed at most once per incident.
+	SuspendNode(ctx context.Context, nodeID uint64, reason string) (bool, error)
 	// SlashBond removes bps/10000 of a node's bond and sends it to the community pool.
 	SlashBond(ctx context.Context, nodeID uint64, bps uint32, reason string) (sdk.Coin, error)
 	// IsController reports whether addr is the provider's owner or operator.

@@ -81,7 +81,6 @@ func TestSuspendNode(t *testing.T) {
 	})
 }
 
-
 // TestQueryNotFoundIsGRPCNotFound: unknown providers, nodes and offers answer gRPC NotFound
 // (HTTP 404 through the gateway), not Unknown / 500.
 func TestQueryNotFoundIsGRPCNotFound(t *testing.T) {
