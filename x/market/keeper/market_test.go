@@ -80,7 +80,8 @@ func TestFractionalRateCarriesRemainder(t *testing.T) {
 	f.advance(3)
 	res, err := f.msg.Claim(f.ctx, &types.MsgClaim{Sender: addr("bob"), LeaseId: id})
 	require.NoError(t, err)
-	require.EqualValues(t, 2, res.Paid.Amount.Int64()) // 5% of 2 rounds down to 0
+	require.EqualValues(t, 1, res.Paid.Amount.Int64()) // 5% of 2 is 0.1: the fee rounds up to 1
+	require.EqualValues(t, 1, res.Fee.Amount.Int64())
 	require.True(t, f.lease(id).Unclaimed.Equal(sdkmath.LegacyMustNewDecFromStr("0.25")))
 	f.advance(1) // +0.75 → 1.0 owed
 	_, err = f.msg.CancelLease(f.ctx, &types.MsgCancelLease{Tenant: addr("bob"), LeaseId: id, Reason: 100})
