@@ -21,7 +21,7 @@ func decGen(max int64) *rapid.Generator[sdkmath.LegacyDec] {
 // above gross × bps / 10000 (rounded up, never down); nothing is negative.
 func TestPayoutProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		owed := decGen(1 << 40).Draw(t, "owed")
+		owed := decGen(1<<40).Draw(t, "owed")
 		bps := rapid.Uint32Range(0, 10_000).Draw(t, "bps")
 		gross, fee, net, rest := Payout(owed, bps)
 		if !sdkmath.LegacyNewDecFromInt(net.Add(fee)).Add(rest).Equal(owed) {
