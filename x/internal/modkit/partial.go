@@ -43,23 +43,45 @@ func NewPartialIndex[RK, PK, V any](
 }
 
 // Reference implements collections.Index: it drops the old entry and adds the new one if the
-// object belongs in the index.
+// object belongs in the index. An object that keeps its ref key writes nothing (most writes of
+// a live object leave its live-set and queue entries where they are).
 func (i *PartialIndex[RK, PK, V]) Reference(ctx context.Context, pk PK, v V, lazyOld func() (V, error)) error {
+	newRK, inNew := i.ref(pk, v)
 	old, err := lazyOld()
 	switch {
 	case err == nil:
-		if rk, ok := i.ref(pk, old); ok {
-			if err := i.keys.Remove(ctx, collections.Join(rk, pk)); err != nil {
+		if oldRK, inOld := i.ref(pk, old); inOld {
+			if inNew {
+				same, err := i.sameKey(oldRK, newRK, pk)
+				if err != nil || same {
+					return err
+				}
+			}
+			if err := i.keys.Remove(ctx, collections.Join(oldRK, pk)); err != nil {
 				return err
 			}
 		}
 	case !errors.Is(err, collections.ErrNotFound):
 		return err
 	}
-	if rk, ok := i.ref(pk, v); ok {
-		return i.keys.Set(ctx, collections.Join(rk, pk))
+	if inNew {
+		return i.keys.Set(ctx, collections.Join(newRK, pk))
 	}
 	return nil
+}
+
+// sameKey reports whether two ref keys give the same index entry, by their encoding.
+func (i *PartialIndex[RK, PK, V]) sameKey(a, b RK, pk PK) (bool, error) {
+	kc := i.keys.KeyCodec()
+	ea, err := collections.EncodeKeyWithPrefix(nil, kc, collections.Join(a, pk))
+	if err != nil {
+		return false, err
+	}
+	eb, err := collections.EncodeKeyWithPrefix(nil, kc, collections.Join(b, pk))
+	if err != nil {
+		return false, err
+	}
+	return string(ea) == string(eb), nil
 }
 
 // Unreference implements collections.Index.
