@@ -121,3 +121,38 @@ func TestValidators(t *testing.T) {
 	require.Error(t, modkit.ValidatePositiveCoin("amount", sdk.NewInt64Coin("ugld", 0)))
 	require.Error(t, modkit.ValidatePositiveCoin("amount", sdk.NewInt64Coin("uatom", 1), "ugld", "uusdc"))
 }
+
+func TestPartialIndexVerify(t *testing.T) {
+	ctx, m, _ := setup(t)
+	require.NoError(t, m.Set(ctx, 1, job{due: 10}))
+	require.NoError(t, m.Set(ctx, 2, job{due: 5, done: true}))
+	each := func(fn func(uint64, job) error) error {
+		it, err := m.Iterate(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer it.Close()
+		for ; it.Valid(); it.Next() {
+			kv, err := it.KeyValue()
+			if err != nil {
+				return err
+			}
+			if err := fn(kv.Key, kv.Value); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	require.NoError(t, m.Indexes.Queue.Verify(ctx, each))
+
+	// An entry removed or added behind the index's back is caught, in both directions.
+	t.Run("missing entry", func(t *testing.T) {
+		require.NoError(t, m.Indexes.Queue.KeysForTest().Remove(ctx, collections.Join(int64(10), uint64(1))))
+		require.ErrorContains(t, m.Indexes.Queue.Verify(ctx, each), "missing")
+		require.NoError(t, m.Indexes.Queue.KeysForTest().Set(ctx, collections.Join(int64(10), uint64(1))))
+	})
+	t.Run("stale entry", func(t *testing.T) {
+		require.NoError(t, m.Indexes.Queue.KeysForTest().Set(ctx, collections.Join(int64(7), uint64(2))))
+		require.ErrorContains(t, m.Indexes.Queue.Verify(ctx, each), "stale")
+	})
+}

@@ -3,6 +3,7 @@ package modkit
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"cosmossdk.io/collections"
 	"cosmossdk.io/collections/codec"
@@ -19,6 +20,7 @@ import (
 // stale: a queue walk never meets an entry whose object moved on, and CheckInvariants can compare
 // the index with a recomputation from the objects in both directions.
 type PartialIndex[RK, PK, V any] struct {
+	name string
 	keys collections.KeySet[collections.Pair[RK, PK]]
 	ref  func(pk PK, v V) (RK, bool)
 }
@@ -33,6 +35,7 @@ func NewPartialIndex[RK, PK, V any](
 	ref func(pk PK, v V) (RK, bool),
 ) *PartialIndex[RK, PK, V] {
 	return &PartialIndex[RK, PK, V]{
+		name: name,
 		keys: collections.NewKeySet(sb, prefix, name,
 			collections.PairKeyCodec(refCodec, pkCodec), collections.WithKeySetSecondaryIndex()),
 		ref: ref,
@@ -40,23 +43,45 @@ func NewPartialIndex[RK, PK, V any](
 }
 
 // Reference implements collections.Index: it drops the old entry and adds the new one if the
-// object belongs in the index.
+// object belongs in the index. An object that keeps its ref key writes nothing (most writes of
+// a live object leave its live-set and queue entries where they are).
 func (i *PartialIndex[RK, PK, V]) Reference(ctx context.Context, pk PK, v V, lazyOld func() (V, error)) error {
+	newRK, inNew := i.ref(pk, v)
 	old, err := lazyOld()
 	switch {
 	case err == nil:
-		if rk, ok := i.ref(pk, old); ok {
-			if err := i.keys.Remove(ctx, collections.Join(rk, pk)); err != nil {
+		if oldRK, inOld := i.ref(pk, old); inOld {
+			if inNew {
+				same, err := i.sameKey(oldRK, newRK, pk)
+				if err != nil || same {
+					return err
+				}
+			}
+			if err := i.keys.Remove(ctx, collections.Join(oldRK, pk)); err != nil {
 				return err
 			}
 		}
 	case !errors.Is(err, collections.ErrNotFound):
 		return err
 	}
-	if rk, ok := i.ref(pk, v); ok {
-		return i.keys.Set(ctx, collections.Join(rk, pk))
+	if inNew {
+		return i.keys.Set(ctx, collections.Join(newRK, pk))
 	}
 	return nil
+}
+
+// sameKey reports whether two ref keys give the same index entry, by their encoding.
+func (i *PartialIndex[RK, PK, V]) sameKey(a, b RK, pk PK) (bool, error) {
+	kc := i.keys.KeyCodec()
+	ea, err := collections.EncodeKeyWithPrefix(nil, kc, collections.Join(a, pk))
+	if err != nil {
+		return false, err
+	}
+	eb, err := collections.EncodeKeyWithPrefix(nil, kc, collections.Join(b, pk))
+	if err != nil {
+		return false, err
+	}
+	return string(ea) == string(eb), nil
 }
 
 // Unreference implements collections.Index.
@@ -123,4 +148,53 @@ func (i *PartialIndex[RK, PK, V]) IterateRaw(ctx context.Context, start, end []b
 // KeyCodec is the codec of (ref key, primary key).
 func (i *PartialIndex[RK, PK, V]) KeyCodec() codec.KeyCodec[collections.Pair[RK, PK]] {
 	return i.keys.KeyCodec()
+}
+
+// Verify checks the index against its objects in both directions: every object the ref function
+// places in the index is there under its ref key, and every entry of the index belongs to such
+// an object. each must hand every object of the map to fn (typically by iterating the map).
+// It is an invariant and test helper: it walks the whole map and the whole index.
+func (i *PartialIndex[RK, PK, V]) Verify(ctx context.Context, each func(fn func(pk PK, v V) error) error) error {
+	kc := i.keys.KeyCodec()
+	want := map[string]bool{}
+	err := each(func(pk PK, v V) error {
+		rk, ok := i.ref(pk, v)
+		if !ok {
+			return nil
+		}
+		key := collections.Join(rk, pk)
+		b, err := collections.EncodeKeyWithPrefix(nil, kc, key)
+		if err != nil {
+			return err
+		}
+		want[string(b)] = true
+		has, err := i.keys.Has(ctx, key)
+		if err != nil {
+			return err
+		}
+		if !has {
+			return fmt.Errorf("index %s: entry %s missing for its object", i.name, kc.Stringify(key))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	all, err := i.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, key := range all {
+		b, err := collections.EncodeKeyWithPrefix(nil, kc, key)
+		if err != nil {
+			return err
+		}
+		if !want[string(b)] {
+			return fmt.Errorf("index %s: stale entry %s (no object derives it)", i.name, kc.Stringify(key))
+		}
+	}
+	if len(all) != len(want) {
+		return fmt.Errorf("index %s: %d entries, objects derive %d", i.name, len(all), len(want))
+	}
+	return nil
 }

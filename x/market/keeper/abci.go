@@ -2,85 +2,79 @@ package keeper
 
 import (
 	"context"
+	"fmt"
 
-	"cosmossdk.io/collections"
-
+	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/market/types"
 )
 
 // EndBlocker works through the time-ordered queues: accounts whose funds ran out, grace periods
-// that ended, deployments that timed out and provider notices that elapsed. Each queue handles
-// at most max_due_per_block entries per block; the rest wait for the next block. Nothing here
-// ever visits a lease or account that is not due.
+// that ended, deployments that timed out, provider notices that elapsed and closed leases whose
+// retention ended. Each queue handles at most max_due_per_block entries per block
+// (modkit.WalkDue); the rest wait for the next block. The queues are indexes of the objects, so
+// every entry is due for real: nothing here visits a lease or account that is not due, and
+// every store error stops the block with its cause.
 func (k Keeper) EndBlocker(ctx context.Context) error {
-	params, err := k.Params.Get(ctx)
+	params, err := k.params.Get(ctx)
 	if err != nil {
 		return err
 	}
-	t := now(ctx)
+	t := modkit.BlockTime(ctx)
 	limit := int(params.MaxDuePerBlock)
 
-	due3, err := dueTriples(ctx, k.FundsQueue, t, limit)
-	if err != nil {
-		return err
-	}
-	for _, key := range due3 {
-		if err := k.FundsQueue.Remove(ctx, key); err != nil {
-			return err
-		}
-		// touchAccount settles the account to its funded_until and pauses its leases.
-		a, err := k.touchAccount(ctx, key.K2(), key.K3())
+	// touchAccount settles a due account to its funded_until and pauses its leases, which takes
+	// it out of the funds queue.
+	if _, err := modkit.WalkDue(ctx, k.accounts.Indexes.Funds, t, limit, func(_ int64, key AccountKey) error {
+		a, err := k.touchAccount(ctx, key.K1(), key.K2())
 		if err != nil {
 			return err
 		}
-		if err := k.saveAccount(ctx, a); err != nil {
-			return err
-		}
-	}
-
-	if due3, err = dueTriples(ctx, k.GraceQueue, t, limit); err != nil {
+		return k.saveAccount(ctx, a)
+	}); err != nil {
 		return err
 	}
-	for _, key := range due3 {
-		if err := k.endGrace(ctx, key.K2(), key.K3(), key.K1()); err != nil {
+	if _, err := modkit.WalkDue(ctx, k.accounts.Indexes.Grace, t, limit, func(_ int64, key AccountKey) error {
+		return k.endGrace(ctx, key.K1(), key.K2())
+	}); err != nil {
+		return err
+	}
+	if _, err := modkit.WalkDue(ctx, k.leases.Indexes.Deploy, t, limit, func(_ int64, id uint64) error {
+		return k.deployTimedOut(ctx, id, params.DeployTimeoutSlashBps)
+	}); err != nil {
+		return err
+	}
+	if _, err := modkit.WalkDue(ctx, k.leases.Indexes.Notice, t, limit, func(_ int64, id uint64) error {
+		return k.closeNow(ctx, id, types.ReasonProviderNotice, "provider notice elapsed")
+	}); err != nil {
+		return err
+	}
+	_, err = modkit.WalkDue(ctx, k.leases.Indexes.Closed, t-params.ClosedLeaseRetention, limit, func(closedAt int64, id uint64) error {
+		if err := k.leases.Remove(ctx, id); err != nil {
 			return err
 		}
-	}
+		return modkit.Emit(ctx, &types.EventLeasePruned{LeaseId: id, ClosedAt: closedAt})
+	})
+	return err
+}
 
-	due2, err := duePairs(ctx, k.DeployQueue, t, limit)
+// deployTimedOut closes a lease still PENDING at its deploy deadline with reason 301 (full
+// refund) and suspends its node: the node leaves the bookable set until its operator brings it
+// back. The bond is slashed (slashBps) only when this timeout began the incident, so a node
+// whose agent is down loses at most one slash however many bookings time out on it.
+func (k Keeper) deployTimedOut(ctx context.Context, id uint64, slashBps uint32) error {
+	l, err := k.GetLease(ctx, id)
 	if err != nil {
 		return err
 	}
-	for _, key := range due2 {
-		if err := k.DeployQueue.Remove(ctx, key); err != nil {
-			return err
-		}
-		l, err := k.Leases.Get(ctx, key.K2())
-		if err != nil || l.State != types.LEASE_STATE_PENDING {
-			continue // stale entry
-		}
-		if err := k.closeNow(ctx, l.Id, types.ReasonDeployTimeout, "not deployed before the deploy timeout"); err != nil {
-			return err
-		}
-		if params.DeployTimeoutSlashBps > 0 {
-			if _, err := k.provider.SlashBond(ctx, l.NodeId, params.DeployTimeoutSlashBps, "deploy timeout"); err != nil {
-				return err
-			}
-		}
-	}
-
-	if due2, err = duePairs(ctx, k.NoticeQueue, t, limit); err != nil {
+	if err := k.closeNow(ctx, id, types.ReasonDeployTimeout, "not deployed before the deploy timeout"); err != nil {
 		return err
 	}
-	for _, key := range due2 {
-		if err := k.NoticeQueue.Remove(ctx, key); err != nil {
-			return err
-		}
-		l, err := k.Leases.Get(ctx, key.K2())
-		if err != nil || l.State != types.LEASE_STATE_CLOSING {
-			continue
-		}
-		if err := k.closeNow(ctx, l.Id, types.ReasonProviderNotice, "provider notice elapsed"); err != nil {
+	incident, err := k.provider.SuspendNode(ctx, l.NodeId, fmt.Sprintf("deploy timeout of lease %d", id))
+	if err != nil {
+		return err
+	}
+	if incident && slashBps > 0 {
+		if _, err := k.provider.SlashBond(ctx, l.NodeId, slashBps, "deploy timeout"); err != nil {
 			return err
 		}
 	}
@@ -88,23 +82,17 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 }
 
 // endGrace closes an account's paused leases with reason 300 once its grace period is over.
-func (k Keeper) endGrace(ctx context.Context, tenant, denom string, until int64) error {
-	if err := k.GraceQueue.Remove(ctx, collections.Join3(until, tenant, denom)); err != nil {
-		return err
-	}
+func (k Keeper) endGrace(ctx context.Context, tenant, denom string) error {
 	a, err := k.touchAccount(ctx, tenant, denom)
 	if err != nil {
 		return err
-	}
-	if a.GraceUntil != until {
-		return nil // resumed meanwhile
 	}
 	ids, err := k.liveLeases(ctx, tenant, denom)
 	if err != nil {
 		return err
 	}
 	for _, id := range ids {
-		l, err := k.Leases.Get(ctx, id)
+		l, err := k.leases.Get(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -116,43 +104,4 @@ func (k Keeper) endGrace(ctx context.Context, tenant, denom string, until int64)
 	}
 	a.GraceUntil = 0
 	return k.saveAccount(ctx, a)
-}
-
-func dueTriples(ctx context.Context, q collections.KeySet[collections.Triple[int64, string, string]], t int64, limit int,
-) ([]collections.Triple[int64, string, string], error) {
-	rng := new(collections.Range[collections.Triple[int64, string, string]]).
-		EndExclusive(collections.Join3(t+1, "", ""))
-	it, err := q.Iterate(ctx, rng)
-	if err != nil {
-		return nil, err
-	}
-	defer it.Close()
-	var out []collections.Triple[int64, string, string]
-	for ; it.Valid() && len(out) < limit; it.Next() {
-		key, err := it.Key()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, key)
-	}
-	return out, nil
-}
-
-func duePairs(ctx context.Context, q collections.KeySet[collections.Pair[int64, uint64]], t int64, limit int,
-) ([]collections.Pair[int64, uint64], error) {
-	rng := new(collections.Range[collections.Pair[int64, uint64]]).EndExclusive(collections.Join(t+1, uint64(0)))
-	it, err := q.Iterate(ctx, rng)
-	if err != nil {
-		return nil, err
-	}
-	defer it.Close()
-	var out []collections.Pair[int64, uint64]
-	for ; it.Valid() && len(out) < limit; it.Next() {
-		key, err := it.Key()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, key)
-	}
-	return out, nil
 }

@@ -7,10 +7,11 @@ import (
 	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
 
+	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/market/types"
 )
 
-func accountKey(tenant, denom string) collections.Pair[string, string] {
+func accountKey(tenant, denom string) AccountKey {
 	return collections.Join(tenant, denom)
 }
 
@@ -24,9 +25,9 @@ func newAccount(tenant, denom string, at int64) types.Account {
 
 // getAccount loads an account, or a fresh empty one.
 func (k Keeper) getAccount(ctx context.Context, tenant, denom string) (types.Account, error) {
-	a, err := k.Accounts.Get(ctx, accountKey(tenant, denom))
+	a, err := k.accounts.Get(ctx, accountKey(tenant, denom))
 	if errors.Is(err, collections.ErrNotFound) {
-		return newAccount(tenant, denom, now(ctx)), nil
+		return newAccount(tenant, denom, modkit.BlockTime(ctx)), nil
 	}
 	return a, err
 }
@@ -39,7 +40,7 @@ func (k Keeper) touchAccount(ctx context.Context, tenant, denom string) (types.A
 	if err != nil {
 		return a, err
 	}
-	t := now(ctx)
+	t := modkit.BlockTime(ctx)
 	a.Balance, a.SettledAt = types.Drain(a.Balance, a.TotalRate, a.SettledAt, a.FundedUntil, t)
 	if a.TotalRate.IsPositive() && a.FundedUntil <= t {
 		if err := k.outOfFunds(ctx, &a); err != nil {
@@ -49,48 +50,24 @@ func (k Keeper) touchAccount(ctx context.Context, tenant, denom string) (types.A
 	return a, nil
 }
 
-// saveAccount recomputes funded_until, keeps the funds queue in step and stores the account.
+// saveAccount recomputes funded_until and stores the account; the funds and grace queues follow
+// it (they are indexes of the accounts).
 func (k Keeper) saveAccount(ctx context.Context, a types.Account) error {
-	old, err := k.Accounts.Get(ctx, accountKey(a.Tenant, a.Denom))
-	if err == nil && old.FundedUntil != 0 {
-		if err := k.FundsQueue.Remove(ctx, collections.Join3(old.FundedUntil, a.Tenant, a.Denom)); err != nil {
-			return err
-		}
-	} else if err != nil && !errors.Is(err, collections.ErrNotFound) {
-		return err
-	}
 	a.FundedUntil = types.FundedUntil(a.Balance, a.TotalRate, a.SettledAt)
-	if a.FundedUntil != 0 {
-		if err := k.FundsQueue.Set(ctx, collections.Join3(a.FundedUntil, a.Tenant, a.Denom)); err != nil {
-			return err
-		}
-	}
-	return k.Accounts.Set(ctx, accountKey(a.Tenant, a.Denom), a)
+	return k.accounts.Set(ctx, accountKey(a.Tenant, a.Denom), a)
 }
 
-// liveLeases returns the ids of an account's live leases, in id order.
+// liveLeases returns the ids of an account's live leases, in id order (at most
+// max_leases_per_account of them, or a previous, larger value of it).
 func (k Keeper) liveLeases(ctx context.Context, tenant, denom string) ([]uint64, error) {
-	rng := collections.NewSuperPrefixedTripleRange[string, string, uint64](tenant, denom)
-	it, err := k.LiveByAccount.Iterate(ctx, rng)
-	if err != nil {
-		return nil, err
-	}
-	keys, err := it.Keys()
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]uint64, len(keys))
-	for i, key := range keys {
-		ids[i] = key.K3()
-	}
-	return ids, nil
+	return k.leases.Indexes.LiveByAccount.PrimaryKeys(ctx, accountKey(tenant, denom), 0)
 }
 
 // outOfFunds is called with the account settled to its funded_until: every billed lease is
 // billed up to that moment and paused. ACTIVE leases go to GRACE; CLOSING leases, which were
 // ending anyway, close with reason 300. The account waits in the grace queue.
 func (k Keeper) outOfFunds(ctx context.Context, a *types.Account) error {
-	params, err := k.Params.Get(ctx)
+	params, err := k.params.Get(ctx)
 	if err != nil {
 		return err
 	}
@@ -98,10 +75,10 @@ func (k Keeper) outOfFunds(ctx context.Context, a *types.Account) error {
 	if err != nil {
 		return err
 	}
-	t := now(ctx)
+	t := modkit.BlockTime(ctx)
 	paused := 0
 	for _, id := range ids {
-		l, err := k.Leases.Get(ctx, id)
+		l, err := k.leases.Get(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -122,11 +99,8 @@ func (k Keeper) outOfFunds(ctx context.Context, a *types.Account) error {
 	a.SettledAt = t
 	if paused > 0 && a.GraceUntil == 0 {
 		a.GraceUntil = t + params.GracePeriod
-		if err := k.GraceQueue.Set(ctx, collections.Join3(a.GraceUntil, a.Tenant, a.Denom)); err != nil {
-			return err
-		}
 	}
-	return emit(ctx, &types.EventAccountOutOfFunds{Tenant: a.Tenant, Denom: a.Denom, FundedUntil: fundedUntil, GraceUntil: a.GraceUntil})
+	return modkit.Emit(ctx, &types.EventAccountOutOfFunds{Tenant: a.Tenant, Denom: a.Denom, FundedUntil: fundedUntil, GraceUntil: a.GraceUntil})
 }
 
 // resumeIfFunded moves an account's GRACE leases back to ACTIVE when its balance pays for at
@@ -142,7 +116,7 @@ func (k Keeper) resumeIfFunded(ctx context.Context, a *types.Account) (bool, err
 	graceRate := sdkmath.LegacyZeroDec()
 	var paused []types.Lease
 	for _, id := range ids {
-		l, err := k.Leases.Get(ctx, id)
+		l, err := k.leases.Get(ctx, id)
 		if err != nil {
 			return false, err
 		}
@@ -154,9 +128,6 @@ func (k Keeper) resumeIfFunded(ctx context.Context, a *types.Account) (bool, err
 	if a.Balance.LT(a.TotalRate.Add(graceRate)) {
 		return false, nil // not even one second's worth
 	}
-	if err := k.GraceQueue.Remove(ctx, collections.Join3(a.GraceUntil, a.Tenant, a.Denom)); err != nil {
-		return false, err
-	}
 	a.GraceUntil = 0
 	for i := range paused {
 		l := paused[i]
@@ -165,12 +136,12 @@ func (k Keeper) resumeIfFunded(ctx context.Context, a *types.Account) (bool, err
 			return false, err
 		}
 	}
-	return true, emit(ctx, &types.EventAccountResumed{Tenant: a.Tenant, Denom: a.Denom})
+	return true, modkit.Emit(ctx, &types.EventAccountResumed{Tenant: a.Tenant, Denom: a.Denom})
 }
 
 // addTotals records module-wide flows of a denom for the accounting invariant.
 func (k Keeper) addTotals(ctx context.Context, denom string, edit func(*types.Totals)) error {
-	t, err := k.Totals.Get(ctx, denom)
+	t, err := k.totals.Get(ctx, denom)
 	if errors.Is(err, collections.ErrNotFound) {
 		t = types.Totals{Denom: denom, Deposited: sdkmath.ZeroInt(), Withdrawn: sdkmath.ZeroInt(),
 			PaidToProviders: sdkmath.ZeroInt(), Fees: sdkmath.ZeroInt()}
@@ -178,5 +149,5 @@ func (k Keeper) addTotals(ctx context.Context, denom string, edit func(*types.To
 		return err
 	}
 	edit(&t)
-	return k.Totals.Set(ctx, denom, t)
+	return k.totals.Set(ctx, denom, t)
 }

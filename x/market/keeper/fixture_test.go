@@ -20,6 +20,7 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/guild-network/guild/app"
+	"github.com/guild-network/guild/x/internal/modkit/kittest"
 	"github.com/guild-network/guild/x/market/keeper"
 	"github.com/guild-network/guild/x/market/types"
 	providertypes "github.com/guild-network/guild/x/provider/types"
@@ -65,7 +66,9 @@ type fakeProvider struct {
 	nodes     map[uint64]providertypes.Node
 	offers    map[uint64]providertypes.Offer
 	outcomes  map[string][]providertypes.LeaseOutcome
-	slashed   map[uint64]uint32
+	slashed   map[uint64]uint32 // bps slashed per node, summed
+	slashes   map[uint64]int    // number of slashes per node
+	incidents map[uint64]int    // number of suspensions per node
 	earned    map[string]sdk.Coins
 }
 
@@ -102,6 +105,9 @@ func (p *fakeProvider) ReserveUnits(_ context.Context, offerID, units uint64) (p
 	if !ok {
 		return o, providertypes.Node{}, errorsmod.Wrapf(errNotFound, "offer %d", offerID)
 	}
+	if p.nodes[o.NodeId].Suspended { // as x/provider's bookable check
+		return o, providertypes.Node{}, errorsmod.Wrapf(providertypes.ErrNodeSuspended, "node %d", o.NodeId)
+	}
 	if !o.Active || o.UnitsBooked+units > o.UnitsTotal {
 		return o, providertypes.Node{}, errorsmod.Wrapf(errNoCapacity, "offer %d: %d of %d booked", offerID, o.UnitsBooked, o.UnitsTotal)
 	}
@@ -137,8 +143,23 @@ func (p *fakeProvider) AddEarnings(_ context.Context, provider string, c sdk.Coi
 	return nil
 }
 
+func (p *fakeProvider) SuspendNode(_ context.Context, node uint64, reason string) (bool, error) {
+	n, ok := p.nodes[node]
+	if !ok {
+		return false, errorsmod.Wrapf(errNotFound, "node %d", node)
+	}
+	if n.Suspended {
+		return false, nil
+	}
+	n.Suspended, n.SuspendReason = true, reason
+	p.nodes[node] = n
+	p.incidents[node]++
+	return true, nil
+}
+
 func (p *fakeProvider) SlashBond(_ context.Context, node uint64, bps uint32, _ string) (sdk.Coin, error) {
 	p.slashed[node] += bps
+	p.slashes[node]++
 	return sdk.NewInt64Coin("ugld", 0), nil
 }
 
@@ -152,6 +173,7 @@ func (p *fakeProvider) IsController(_ context.Context, provider, addr string) (b
 
 type fixture struct {
 	t      *testing.T
+	key    *storetypes.KVStoreKey
 	cms    storetypes.CommitMultiStore
 	ctx    sdk.Context
 	k      keeper.Keeper
@@ -175,7 +197,7 @@ func newFixture(t *testing.T) *fixture {
 	prov := &fakeProvider{
 		providers: map[string]providertypes.Provider{}, nodes: map[uint64]providertypes.Node{},
 		offers: map[uint64]providertypes.Offer{}, outcomes: map[string][]providertypes.LeaseOutcome{},
-		slashed: map[uint64]uint32{}, earned: map[string]sdk.Coins{},
+		slashed: map[uint64]uint32{}, slashes: map[uint64]int{}, incidents: map[uint64]int{}, earned: map[string]sdk.Coins{},
 	}
 	gov := authtypes.NewModuleAddress("gov").String()
 	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), gov, prov, bank, fakeDistr{bank})
@@ -185,7 +207,7 @@ func newFixture(t *testing.T) *fixture {
 	params.DeployTimeout = 30
 	params.ProviderNotice = 20
 	require.NoError(t, k.InitGenesis(ctx, types.GenesisState{Params: params, NextLeaseId: 1}))
-	f := &fixture{t: t, cms: tctx.CMS, ctx: ctx, k: k, msg: keeper.NewMsgServerImpl(k), q: keeper.NewQueryServerImpl(k),
+	f := &fixture{t: t, key: key, cms: tctx.CMS, ctx: ctx, k: k, msg: keeper.NewMsgServerImpl(k), q: keeper.NewQueryServerImpl(k),
 		bank: bank, prov: prov, gov: gov, params: params}
 	// One provider with one online node (account "node-1") and two offers in uusdc.
 	f.addProvider("prov", 1, addr("node-1"))
@@ -254,7 +276,7 @@ func (f *fixture) report(node string, lease uint64, result types.DeploymentResul
 }
 
 func (f *fixture) lease(id uint64) types.Lease {
-	l, err := f.k.Leases.Get(f.ctx, id)
+	l, err := f.k.GetLease(f.ctx, id)
 	require.NoError(f.t, err)
 	return l
 }
@@ -264,4 +286,44 @@ func (f *fixture) account(who string) types.AccountView {
 	require.NoError(f.t, err)
 	require.Len(f.t, res.Accounts, 1)
 	return res.Accounts[0]
+}
+
+// checker binds kittest's assertions to the fixture: a refused call must leave the whole module
+// state (every collection; indexes and queues are derived from it and checked by the
+// invariants), every balance, the provider fake and the events unchanged.
+func (f *fixture) checker() kittest.Checker {
+	return kittest.Checker{
+		T:   f.t,
+		Ctx: &f.ctx,
+		Snapshot: func() any {
+			g, err := f.k.ExportGenesis(f.ctx)
+			require.NoError(f.t, err)
+			return struct {
+				State    string
+				Balances string
+				Provider string
+			}{g.String(), fmt.Sprint(f.bank.balances), fmt.Sprint(f.prov.offers, f.prov.nodes, f.prov.outcomes, f.prov.slashed, f.prov.earned)}
+		},
+		Invariants: func() error { return f.k.CheckInvariants(f.ctx) },
+	}
+}
+
+// ok runs fn with kittest's Checker: it succeeds, the invariants hold, and the events include
+// want in order.
+func (f *fixture) ok(fn func() error, want ...any) []string {
+	f.t.Helper()
+	return f.checker().OK(func(sdk.Context) error { return fn() }, want...)
+}
+
+// fails runs fn with kittest's Checker: it fails with want and changes nothing.
+func (f *fixture) fails(want error, fn func() error) {
+	f.t.Helper()
+	f.checker().Fails(want, func(sdk.Context) error { return fn() })
+}
+
+// resume is the operator bringing a suspended node back (x/provider's UpdateNode ONLINE).
+func (f *fixture) resume(node uint64) {
+	n := f.prov.nodes[node]
+	n.Suspended, n.SuspendReason = false, ""
+	f.prov.nodes[node] = n
 }

@@ -17,9 +17,13 @@ import (
 //	  = the escrow module account's bank balance
 //
 // and, per account, that total_rate, committed_rate and live_leases match its live leases and
-// that its funds-queue entry matches funded_until; and that closed leases hold nothing. It walks
-// the whole state: it is a test and audit helper, never run per block.
+// funded_until its balance; and, in both directions, that every live set and queue holds
+// exactly the entries its objects derive (modkit.PartialIndex.Verify): no entry is missing and
+// none is stale. It walks the whole state: it is a test and audit helper, never run per block.
 func (k Keeper) CheckInvariants(ctx context.Context) error {
+	if err := k.checkIndexes(ctx); err != nil {
+		return err
+	}
 	held := map[string]sdkmath.LegacyDec{}
 	addHeld := func(denom string, v sdkmath.LegacyDec) {
 		if cur, ok := held[denom]; ok {
@@ -28,7 +32,7 @@ func (k Keeper) CheckInvariants(ctx context.Context) error {
 			held[denom] = v
 		}
 	}
-	it, err := k.Accounts.Iterate(ctx, nil)
+	it, err := k.accounts.Iterate(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -47,24 +51,12 @@ func (k Keeper) CheckInvariants(ctx context.Context) error {
 		}
 		total, committed := sdkmath.LegacyZeroDec(), sdkmath.LegacyZeroDec()
 		for _, id := range ids {
-			l, err := k.Leases.Get(ctx, id)
+			l, err := k.leases.Get(ctx, id)
 			if err != nil {
 				return err
 			}
 			if !types.IsLive(l.State) {
 				return errorsmod.Wrapf(types.ErrInvariantBroken, "lease %d is %s but indexed as live", id, l.State)
-			}
-			for _, has := range []func() (bool, error){
-				func() (bool, error) { return k.LiveByNode.Has(ctx, collections.Join(l.NodeId, id)) },
-				func() (bool, error) { return k.LiveByProvider.Has(ctx, collections.Join(l.Provider, id)) },
-			} {
-				ok, err := has()
-				if err != nil {
-					return err
-				}
-				if !ok {
-					return errorsmod.Wrapf(types.ErrInvariantBroken, "live lease %d missing from a live index", id)
-				}
 			}
 			committed = committed.Add(l.Rate)
 			addHeld(a.Denom, l.Unclaimed)
@@ -83,17 +75,8 @@ func (k Keeper) CheckInvariants(ctx context.Context) error {
 		if want := types.FundedUntil(a.Balance, a.TotalRate, a.SettledAt); want != a.FundedUntil {
 			return errorsmod.Wrapf(types.ErrInvariantBroken, "account %s/%s: funded_until %d, want %d", a.Tenant, a.Denom, a.FundedUntil, want)
 		}
-		if a.FundedUntil != 0 {
-			has, err := k.FundsQueue.Has(ctx, collections.Join3(a.FundedUntil, a.Tenant, a.Denom))
-			if err != nil {
-				return err
-			}
-			if !has {
-				return errorsmod.Wrapf(types.ErrInvariantBroken, "account %s/%s missing from the funds queue", a.Tenant, a.Denom)
-			}
-		}
 	}
-	tit, err := k.Totals.Iterate(ctx, nil)
+	tit, err := k.totals.Iterate(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -113,6 +96,48 @@ func (k Keeper) CheckInvariants(ctx context.Context) error {
 		}
 		if bank := escrow.AmountOf(t.Denom); !bank.Equal(expected) {
 			return errorsmod.Wrapf(types.ErrInvariantBroken, "%s: flows say %s held, escrow account has %s", t.Denom, expected, bank)
+		}
+	}
+	return nil
+}
+
+// checkIndexes verifies every partial index of the accounts and leases against the objects.
+func (k Keeper) checkIndexes(ctx context.Context) error {
+	eachAccount := func(fn func(AccountKey, types.Account) error) error { return each(ctx, k.accounts, fn) }
+	eachLease := func(fn func(uint64, types.Lease) error) error { return each(ctx, k.leases, fn) }
+	ai := k.accounts.Indexes
+	li := k.leases.Indexes
+	for _, verify := range []func() error{
+		func() error { return ai.Funds.Verify(ctx, eachAccount) },
+		func() error { return ai.Grace.Verify(ctx, eachAccount) },
+		func() error { return li.LiveByAccount.Verify(ctx, eachLease) },
+		func() error { return li.LiveByProvider.Verify(ctx, eachLease) },
+		func() error { return li.LiveByNode.Verify(ctx, eachLease) },
+		func() error { return li.Deploy.Verify(ctx, eachLease) },
+		func() error { return li.Notice.Verify(ctx, eachLease) },
+		func() error { return li.Closed.Verify(ctx, eachLease) },
+	} {
+		if err := verify(); err != nil {
+			return errorsmod.Wrap(types.ErrInvariantBroken, err.Error())
+		}
+	}
+	return nil
+}
+
+// each hands every object of an indexed map to fn, in key order.
+func each[K, V any, I collections.Indexes[K, V]](ctx context.Context, m *collections.IndexedMap[K, V, I], fn func(K, V) error) error {
+	it, err := m.Iterate(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer it.Close()
+	for ; it.Valid(); it.Next() {
+		kv, err := it.KeyValue()
+		if err != nil {
+			return err
+		}
+		if err := fn(kv.Key, kv.Value); err != nil {
+			return err
 		}
 	}
 	return nil

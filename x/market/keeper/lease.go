@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"errors"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -9,17 +10,20 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/market/types"
 	providertypes "github.com/guild-network/guild/x/provider/types"
 )
 
-// getLease loads a lease or returns ErrLeaseNotFound.
-func (k Keeper) getLease(ctx context.Context, id uint64) (types.Lease, error) {
-	l, err := k.Leases.Get(ctx, id)
-	if err != nil {
-		return l, errorsmod.Wrapf(types.ErrLeaseNotFound, "lease %d", id)
+// GetLease returns a lease, or ErrLeaseNotFound when no lease has that id (a closed lease is
+// pruned closed_lease_retention after it closed). Only collections.ErrNotFound becomes
+// ErrLeaseNotFound: any other store error is returned with its cause.
+func (k Keeper) GetLease(ctx context.Context, id uint64) (types.Lease, error) {
+	l, err := k.leases.Get(ctx, id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return types.Lease{}, errorsmod.Wrapf(types.ErrLeaseNotFound, "lease %d", id)
 	}
-	return l, nil
+	return l, err
 }
 
 // startBilling adds a lease to its account's drain from the account's settled time on. The
@@ -27,7 +31,7 @@ func (k Keeper) getLease(ctx context.Context, id uint64) (types.Lease, error) {
 func (k Keeper) startBilling(ctx context.Context, a *types.Account, l *types.Lease) {
 	l.BilledUntil = a.SettledAt
 	if l.DeployedAt == 0 {
-		l.DeployedAt = now(ctx)
+		l.DeployedAt = modkit.BlockTime(ctx)
 	}
 	a.TotalRate = a.TotalRate.Add(l.Rate)
 }
@@ -53,18 +57,20 @@ func (k Keeper) accrue(a *types.Account, l *types.Lease) {
 func (k Keeper) setState(ctx context.Context, l *types.Lease, to types.LeaseState, reason uint32, note string) error {
 	from := l.State
 	l.State = to
-	if err := k.Leases.Set(ctx, l.Id, *l); err != nil {
+	if err := k.leases.Set(ctx, l.Id, *l); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventLeaseStateChanged{
+	return modkit.Emit(ctx, &types.EventLeaseStateChanged{
 		LeaseId: l.Id, NodeId: l.NodeId, From: from, To: to, CloseReason: reason, Note: note,
 	})
 }
 
 // pay sends what a lease owes, in whole units, to the provider's beneficiary and the community
 // fee to the community pool; the fraction stays in lease.unclaimed. It returns net and fee.
+// Rounding (types.Payout): the payout is the whole units owed, rounded down (the fraction is
+// carried, never lost); the fee rounds up, in the protocol's favour.
 func (k Keeper) pay(ctx context.Context, l *types.Lease) (sdk.Coin, sdk.Coin, error) {
-	params, err := k.Params.Get(ctx)
+	params, err := k.params.Get(ctx)
 	if err != nil {
 		return sdk.Coin{}, sdk.Coin{}, err
 	}
@@ -102,15 +108,15 @@ func (k Keeper) pay(ctx context.Context, l *types.Lease) (sdk.Coin, sdk.Coin, er
 	}); err != nil {
 		return netCoin, feeCoin, err
 	}
-	return netCoin, feeCoin, emit(ctx, &types.EventPayment{
+	return netCoin, feeCoin, modkit.Emit(ctx, &types.EventPayment{
 		LeaseId: l.Id, Provider: l.Provider, Beneficiary: prov.Beneficiary, Amount: netCoin, Fee: feeCoin,
 	})
 }
 
 // closeLease ends a live lease: bills it up to the account's settled time, pays the provider
 // what is owed in whole units, returns the fraction to the tenant's balance, frees the capacity,
-// updates reputation and the account's rates, and removes it from every live index and queue.
-// The caller saves the account.
+// updates reputation and the account's rates. Storing it CLOSED takes it out of every live index
+// and queue and into the closed queue. The caller saves the account.
 func (k Keeper) closeLease(ctx context.Context, a *types.Account, l *types.Lease, reason uint32, note string) error {
 	if !types.IsLive(l.State) {
 		return errorsmod.Wrapf(types.ErrInvalidState, "lease %d is %s", l.Id, l.State)
@@ -127,25 +133,6 @@ func (k Keeper) closeLease(ctx context.Context, a *types.Account, l *types.Lease
 	a.CommittedRate = a.CommittedRate.Sub(l.Rate)
 	a.LiveLeases--
 
-	if err := k.LiveByAccount.Remove(ctx, collections.Join3(l.Tenant, l.Denom, l.Id)); err != nil {
-		return err
-	}
-	if err := k.LiveByProvider.Remove(ctx, collections.Join(l.Provider, l.Id)); err != nil {
-		return err
-	}
-	if err := k.LiveByNode.Remove(ctx, collections.Join(l.NodeId, l.Id)); err != nil {
-		return err
-	}
-	if l.State == types.LEASE_STATE_PENDING {
-		if err := k.DeployQueue.Remove(ctx, collections.Join(l.DeployDeadline, l.Id)); err != nil {
-			return err
-		}
-	}
-	if l.State == types.LEASE_STATE_CLOSING {
-		if err := k.NoticeQueue.Remove(ctx, collections.Join(l.ClosingAt, l.Id)); err != nil {
-			return err
-		}
-	}
 	if err := k.provider.ReleaseUnits(ctx, l.OfferId, l.Units); err != nil {
 		return err
 	}
@@ -154,7 +141,7 @@ func (k Keeper) closeLease(ctx context.Context, a *types.Account, l *types.Lease
 			return err
 		}
 	}
-	l.ClosedAt = now(ctx)
+	l.ClosedAt = modkit.BlockTime(ctx)
 	l.CloseReason = reason
 	l.CloseNote = note
 	return k.setState(ctx, l, types.LEASE_STATE_CLOSED, reason, note)

@@ -84,7 +84,7 @@ func runScenario(t *testing.T, seed int64, steps int) {
 		case 5:
 			action = "report"
 			id := pick()
-			l, gerr := f.k.Leases.Get(f.ctx, id)
+			l, gerr := f.k.GetLease(f.ctx, id)
 			if gerr == nil {
 				node := fmt.Sprintf("node-%d", l.NodeId)
 				res := types.DEPLOYMENT_RESULT_DEPLOYED
@@ -102,7 +102,7 @@ func runScenario(t *testing.T, seed int64, steps int) {
 		case 8:
 			action = "cancel"
 			id := pick()
-			l, gerr := f.k.Leases.Get(f.ctx, id)
+			l, gerr := f.k.GetLease(f.ctx, id)
 			if gerr == nil {
 				reason, report := types.ReasonTenantDone, ""
 				if r.Intn(3) == 0 {
@@ -113,13 +113,20 @@ func runScenario(t *testing.T, seed int64, steps int) {
 		case 9:
 			action = "provider-close"
 			id := pick()
-			l, gerr := f.k.Leases.Get(f.ctx, id)
+			l, gerr := f.k.GetLease(f.ctx, id)
 			if gerr == nil {
 				_, err = f.msg.CloseLease(f.ctx, &types.MsgCloseLease{Signer: l.Provider, LeaseId: id})
 			}
 		case 10:
 			action = "time"
 			f.advance(1 + r.Int63n(400))
+			// The operators notice their suspended nodes and bring them back.
+			for _, node := range []uint64{1, 2} {
+				if f.prov.nodes[node].Suspended {
+					f.resume(node)
+					counts["node-resumed"]++
+				}
+			}
 		}
 		if err == nil {
 			counts[action]++
@@ -145,4 +152,8 @@ func runScenario(t *testing.T, seed int64, steps int) {
 	require.Greater(t, counts["book"], 10, "the scenario must exercise bookings")
 	require.Greater(t, counts["claim"]+counts["claim-provider"], 5)
 	require.Greater(t, counts["deployed"], 10)
+	// Deploy timeouts slash once per incident, however many leases timed out in it.
+	for _, node := range []uint64{1, 2} {
+		require.Equal(t, f.prov.incidents[node], f.prov.slashes[node], "node %d: one slash per incident", node)
+	}
 }

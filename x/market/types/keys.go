@@ -26,6 +26,7 @@ var (
 	TotalsKey         = collections.NewPrefix(12)
 	NextLeaseIDKey    = collections.NewPrefix(13)
 	LiveByNodeKey     = collections.NewPrefix(14)
+	ClosedQueueKey    = collections.NewPrefix(15)
 )
 
 // Close reasons, coded by who caused the close: 1xx tenant, 2xx provider, 3xx network, 4xx

@@ -27,6 +27,7 @@ func DefaultParams() Params {
 		MaxClaimPage:          50,
 		MaxDeploymentData:     4096,
 		MaxReportText:         280,
+		ClosedLeaseRetention:  30 * 24 * 3600,
 	}
 }
 
@@ -46,6 +47,9 @@ func (p Params) Validate() error {
 		if dur.v < 0 || dur.v > 365*24*3600 {
 			return fmt.Errorf("%w: %s %d out of [0, 1 year]", ErrInvalidParams, dur.name, dur.v)
 		}
+	}
+	if p.ClosedLeaseRetention <= 0 || p.ClosedLeaseRetention > 10*365*24*3600 {
+		return fmt.Errorf("%w: closed_lease_retention %d out of (0, 10 years]", ErrInvalidParams, p.ClosedLeaseRetention)
 	}
 	if p.DeployTimeout == 0 {
 		return fmt.Errorf("%w: deploy_timeout must be positive", ErrInvalidParams)

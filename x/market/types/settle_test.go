@@ -39,14 +39,16 @@ func TestDrainNeverGoesNegative(t *testing.T) {
 	for _, c := range []struct{ balance, rate string }{
 		{"1000", "1.5"}, {"1", "0.333333333333333333"}, {"7", "7"}, {"0.5", "1"}, {"123456.789", "0.000001"},
 	} {
-		bal, rate := d(c.balance), d(c.rate)
-		fu := FundedUntil(bal, rate, 0)
-		got, at := Drain(bal, rate, 0, fu, fu+1000)
-		require.Equal(t, fu, at)
-		require.False(t, got.IsNegative(), "%s at %s", c.balance, c.rate)
-		require.True(t, got.LT(rate), "left %s should be under one second (%s)", got, rate)
-		// Drained + left is the original balance, exactly.
-		require.True(t, got.Add(rate.MulInt64(fu)).Equal(bal))
+		t.Run(c.balance+"@"+c.rate, func(t *testing.T) {
+			bal, rate := d(c.balance), d(c.rate)
+			fu := FundedUntil(bal, rate, 0)
+			got, at := Drain(bal, rate, 0, fu, fu+1000)
+			require.Equal(t, fu, at)
+			require.False(t, got.IsNegative(), "%s at %s", c.balance, c.rate)
+			require.True(t, got.LT(rate), "left %s should be under one second (%s)", got, rate)
+			// Drained + left is the original balance, exactly.
+			require.True(t, got.Add(rate.MulInt64(fu)).Equal(bal))
+		})
 	}
 }
 
@@ -75,40 +77,87 @@ func TestDrain(t *testing.T) {
 
 func TestPayout(t *testing.T) {
 	cases := []struct {
+		name            string
 		unclaimed       string
 		bps             uint32
 		gross, fee, net int64
 		rest            string
 	}{
-		{"451.5", 500, 451, 22, 429, "0.5"},
-		{"0.9", 500, 0, 0, 0, "0.9"},
-		{"100", 0, 100, 0, 100, "0"},
-		{"100", 2500, 100, 25, 75, "0"},
-		{"19.999999999999999999", 500, 19, 0, 19, "0.999999999999999999"},
-		{"0", 500, 0, 0, 0, "0"},
+		{"fee rounds up", "451.5", 500, 451, 23, 428, "0.5"},
+		{"less than a unit", "0.9", 500, 0, 0, 0, "0.9"},
+		{"no fee", "100", 0, 100, 0, 100, "0"},
+		{"fee cap exact", "100", 2500, 100, 25, 75, "0"},
+		{"small payout still pays a fee unit", "19.999999999999999999", 500, 19, 1, 18, "0.999999999999999999"},
+		{"one unit", "1", 1, 1, 1, 0, "0"},
+		{"zero", "0", 500, 0, 0, 0, "0"},
+		{"whole fee", "7", 10_000, 7, 7, 0, "0"},
 	}
 	for _, c := range cases {
-		gross, fee, net, rest := Payout(d(c.unclaimed), c.bps)
-		require.EqualValues(t, c.gross, gross.Int64(), c.unclaimed)
-		require.EqualValues(t, c.fee, fee.Int64(), c.unclaimed)
-		require.EqualValues(t, c.net, net.Int64(), c.unclaimed)
-		require.True(t, rest.Equal(d(c.rest)), "rest %s", rest)
-		// Nothing is created or lost.
-		require.True(t, sdkmath.LegacyNewDecFromInt(net.Add(fee)).Add(rest).Equal(d(c.unclaimed)))
+		t.Run(c.name, func(t *testing.T) {
+			gross, fee, net, rest := Payout(d(c.unclaimed), c.bps)
+			require.EqualValues(t, c.gross, gross.Int64())
+			require.EqualValues(t, c.fee, fee.Int64())
+			require.EqualValues(t, c.net, net.Int64())
+			require.True(t, rest.Equal(d(c.rest)), "rest %s", rest)
+			// Nothing is created or lost.
+			require.True(t, sdkmath.LegacyNewDecFromInt(net.Add(fee)).Add(rest).Equal(d(c.unclaimed)))
+		})
+	}
+}
+
+func TestCommunityFee(t *testing.T) {
+	cases := []struct {
+		name   string
+		amount int64
+		bps    uint32
+		want   int64
+	}{
+		{"exact", 400, 500, 20},
+		{"rounds up", 401, 500, 21},
+		{"a fraction is a unit", 1, 500, 1},
+		{"zero bps", 1_000, 0, 0},
+		{"zero amount", 0, 500, 0},
+		{"never above the amount", 3, 20_000, 3},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			require.EqualValues(t, c.want, CommunityFee(sdkmath.NewInt(c.amount), c.bps).Int64())
+		})
 	}
 }
 
 func TestCoverAndWithdrawable(t *testing.T) {
 	week := int64(7 * 24 * 3600)
 	// 1 uusdc/s for a week is 604,800.
-	require.True(t, Covers(d("604800"), d("0"), d("1"), week))
-	require.False(t, Covers(d("604799.9"), d("0"), d("1"), week))
-	require.False(t, Covers(d("604800"), d("0.5"), d("1"), week))
-	require.True(t, Covers(d("907200"), d("0.5"), d("1"), week))
-
-	require.EqualValues(t, 100, Withdrawable(d("604900.7"), d("1"), week).Int64())
-	require.EqualValues(t, 0, Withdrawable(d("600000"), d("1"), week).Int64())
-	require.EqualValues(t, 5, Withdrawable(d("5.9"), d("0"), week).Int64())
+	covers := []struct {
+		name                     string
+		balance, committed, rate string
+		want                     bool
+	}{
+		{"exactly a week", "604800", "0", "1", true},
+		{"a fraction short", "604799.9", "0", "1", false},
+		{"committed counts", "604800", "0.5", "1", false},
+		{"committed covered", "907200", "0.5", "1", true},
+	}
+	for _, c := range covers {
+		t.Run("covers/"+c.name, func(t *testing.T) {
+			require.Equal(t, c.want, Covers(d(c.balance), d(c.committed), d(c.rate), week))
+		})
+	}
+	withdrawable := []struct {
+		name               string
+		balance, committed string
+		want               int64
+	}{
+		{"rounds down", "604900.7", "1", 100},
+		{"nothing free", "600000", "1", 0},
+		{"no lease", "5.9", "0", 5},
+	}
+	for _, c := range withdrawable {
+		t.Run("withdrawable/"+c.name, func(t *testing.T) {
+			require.EqualValues(t, c.want, Withdrawable(d(c.balance), d(c.committed), week).Int64())
+		})
+	}
 }
 
 // TestWorkedExample follows the example in settle.go's comment step by step.
@@ -125,8 +174,8 @@ func TestWorkedExample(t *testing.T) {
 	require.True(t, owed.Equal(d("451.5")))
 	gross, fee, net, rest := Payout(owed, 500)
 	require.EqualValues(t, 451, gross.Int64())
-	require.EqualValues(t, 22, fee.Int64())
-	require.EqualValues(t, 429, net.Int64())
+	require.EqualValues(t, 23, fee.Int64(), "22.55 rounds up")
+	require.EqualValues(t, 428, net.Int64())
 	require.True(t, rest.Equal(d("0.5")))
 
 	bal, at = Drain(bal, rate, 400, fu, 10_000)

@@ -5,11 +5,7 @@ import "context"
 // AvailableOfferIDs lists the offer ids in the available index, in (kind, id) order; tests
 // compare it with the offers themselves.
 func (k Keeper) AvailableOfferIDs(ctx context.Context) ([]uint64, error) {
-	it, err := k.offers.Indexes.Available.keys.Iterate(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	keys, err := it.Keys()
+	keys, err := k.offers.Indexes.Available.All(ctx)
 	if err != nil {
 		return nil, err
 	}

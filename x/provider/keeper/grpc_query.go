@@ -13,6 +13,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/provider/types"
 )
 
@@ -238,7 +239,7 @@ func (q queryServer) AvailableOffers(ctx context.Context, req *types.QueryAvaila
 	if err != nil {
 		return nil, err
 	}
-	now := blockTime(ctx)
+	now := modkit.BlockTime(ctx)
 	var opts []func(*query.CollectionsPaginateOptions[collections.Pair[int32, uint64]])
 	if req.Kind != types.OFFER_KIND_UNSPECIFIED {
 		opts = append(opts, query.WithCollectionPaginationPairPrefix[int32, uint64](int32(req.Kind)))

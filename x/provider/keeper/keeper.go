@@ -13,12 +13,12 @@ import (
 	"cosmossdk.io/collections"
 	"cosmossdk.io/collections/indexes"
 	corestore "cosmossdk.io/core/store"
-	"github.com/cosmos/gogoproto/proto"
 
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
+	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/provider/types"
 )
 
@@ -54,13 +54,17 @@ func (i NodeIndexes) IndexesList() []collections.Index[uint64, types.Node] {
 type OfferIndexes struct {
 	Provider  *indexes.Multi[string, uint64, types.Offer]
 	Node      *indexes.Multi[uint64, uint64, types.Offer]
-	Available *AvailableIndex
+	Available *modkit.PartialIndex[int32, uint64, types.Offer]
 }
 
 // IndexesList implements collections.Indexes.
 func (i OfferIndexes) IndexesList() []collections.Index[uint64, types.Offer] {
 	return []collections.Index[uint64, types.Offer]{i.Provider, i.Node, i.Available}
 }
+
+// availableRef places an offer in the available index: keyed by (kind, id) while it takes
+// bookings (active, with free units).
+func availableRef(_ uint64, o types.Offer) (int32, bool) { return int32(o.Kind), o.Available() }
 
 // NewKeeper builds the keeper. authority is the address allowed to change the parameters (the
 // governance module account); it panics if that is not a valid address, which is a wiring error.
@@ -99,7 +103,8 @@ func NewKeeper(
 				Node: indexes.NewMulti(sb, types.OffersByNodePrefix, "offers_by_node",
 					collections.Uint64Key, collections.Uint64Key,
 					func(_ uint64, o types.Offer) (uint64, error) { return o.NodeId, nil }),
-				Available: NewAvailableIndex(sb),
+				Available: modkit.NewPartialIndex(sb, types.AvailableOffersPrefix, "available_offers",
+					collections.Int32Key, collections.Uint64Key, availableRef),
 			}),
 		nextNodeID:  collections.NewSequence(sb, types.NextNodeIDKey, "next_node_id"),
 		nextOfferID: collections.NewSequence(sb, types.NextOfferIDKey, "next_offer_id"),
@@ -121,27 +126,4 @@ func (k Keeper) ModuleAddress() sdk.AccAddress { return k.moduleAddr }
 // GetParams returns the parameters.
 func (k Keeper) GetParams(ctx context.Context) (types.Params, error) {
 	return k.params.Get(ctx)
-}
-
-// blockTime is the current block time in unix seconds.
-func blockTime(ctx context.Context) int64 {
-	return sdk.UnwrapSDKContext(ctx).BlockTime().Unix()
-}
-
-// emit emits a typed event.
-func emit(ctx context.Context, ev proto.Message) error {
-	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(ev)
-}
-
-// nextID draws the next id of a sequence; ids start at 1, also in a store that was never
-// initialised by genesis.
-func nextID(ctx context.Context, seq collections.Sequence) (uint64, error) {
-	id, err := seq.Next(ctx)
-	if err != nil {
-		return 0, err
-	}
-	if id == 0 {
-		return seq.Next(ctx)
-	}
-	return id, nil
 }

@@ -18,6 +18,7 @@ import (
 	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
+	"github.com/guild-network/guild/x/internal/modkit/kittest"
 	"github.com/guild-network/guild/x/provider/keeper"
 	providermodule "github.com/guild-network/guild/x/provider/module"
 	"github.com/guild-network/guild/x/provider/types"
@@ -117,29 +118,34 @@ func (f *fixture) checkInvariants() {
 	require.Equal(f.t, want, got, "available index")
 }
 
+// checker binds kittest's assertions to the fixture: the snapshot a refused call must leave
+// unchanged is the whole module state, every balance and the number of transfers.
+func (f *fixture) checker() kittest.Checker {
+	return kittest.Checker{
+		T:   f.t,
+		Ctx: &f.ctx,
+		Snapshot: func() any {
+			return struct {
+				State     *types.GenesisState
+				Balances  any
+				Transfers int
+			}{f.export(), f.bank.snapshot(), len(f.bank.transfers)}
+		},
+		Invariants: func() error { f.checkInvariants(); return nil },
+	}
+}
+
 // ok runs fn, requires success, checks the invariants and returns the emitted event types.
 func (f *fixture) ok(fn func() error) []string {
 	f.t.Helper()
-	em := f.newEvents()
-	require.NoError(f.t, fn())
-	f.checkInvariants()
-	return eventTypes(em)
+	return f.checker().OK(func(sdk.Context) error { return fn() })
 }
 
 // fails runs fn and requires that it fails with want and changes nothing: the same state,
 // balances and transfers, and no event.
 func (f *fixture) fails(want error, fn func() error) {
 	f.t.Helper()
-	before := f.export()
-	balances := f.bank.snapshot()
-	transfers := len(f.bank.transfers)
-	em := f.newEvents()
-	err := fn()
-	require.ErrorIs(f.t, err, want)
-	require.Equal(f.t, before, f.export(), "a failed call changed the state")
-	require.Equal(f.t, balances, f.bank.snapshot(), "a failed call moved coins")
-	require.Len(f.t, f.bank.transfers, transfers)
-	require.Empty(f.t, em.Events(), "a failed call emitted events")
+	f.checker().Fails(want, func(sdk.Context) error { return fn() })
 }
 
 func addr(seed byte) string {

@@ -8,6 +8,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/provider/types"
 )
 
@@ -42,7 +43,7 @@ func (k Keeper) ReserveUnits(ctx context.Context, offerID, units uint64) (types.
 	if err != nil {
 		return types.Offer{}, types.Node{}, err
 	}
-	if err := bookable(n, params, blockTime(ctx)); err != nil {
+	if err := bookable(n, params, modkit.BlockTime(ctx)); err != nil {
 		return types.Offer{}, types.Node{}, errorsmod.Wrapf(err, "offer %d", offerID)
 	}
 	need, err := o.Resources.Mul(units)
@@ -67,15 +68,18 @@ func (k Keeper) ReserveUnits(ctx context.Context, offerID, units uint64) (types.
 	if err := k.nodes.Set(ctx, n.Id, newNode); err != nil {
 		return types.Offer{}, types.Node{}, err
 	}
-	if err := emit(ctx, &types.EventUnitsChanged{OfferId: offerID, UnitsBooked: newOffer.UnitsBooked}); err != nil {
+	if err := modkit.Emit(ctx, &types.EventUnitsChanged{OfferId: offerID, UnitsBooked: newOffer.UnitsBooked}); err != nil {
 		return types.Offer{}, types.Node{}, err
 	}
 	return o, n, nil
 }
 
-// bookable checks that a node can take a booking at time now: effectively online and bonded as
-// the parameters require. Capacity is the caller's check.
+// bookable checks that a node can take a booking at time now: not suspended, effectively online
+// and bonded as the parameters require. Capacity is the caller's check.
 func bookable(n types.Node, params types.Params, now int64) error {
+	if n.Suspended {
+		return errorsmod.Wrapf(types.ErrNodeSuspended, "node %d since %d (%s); its operator must set it online again", n.Id, n.SuspendedAt, n.SuspendReason)
+	}
 	if s := types.EffectiveStatus(n.Status, n.LastHeartbeat, now, params.HeartbeatTimeout); s != types.NODE_STATUS_ONLINE {
 		return errorsmod.Wrapf(types.ErrNodeNotOnline, "node %d is %s (stored %s, last heartbeat %d, now %d)", n.Id, s, n.Status, n.LastHeartbeat, now)
 	}
@@ -124,7 +128,7 @@ func (k Keeper) ReleaseUnits(ctx context.Context, offerID, units uint64) error {
 	if err := k.nodes.Set(ctx, n.Id, n); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventUnitsChanged{OfferId: offerID, UnitsBooked: o.UnitsBooked})
+	return modkit.Emit(ctx, &types.EventUnitsChanged{OfferId: offerID, UnitsBooked: o.UnitsBooked})
 }
 
 // RecordOutcome adds one to the provider's reputation counter for the outcome. Counters
@@ -156,7 +160,7 @@ func (k Keeper) RecordOutcome(ctx context.Context, provider string, outcome type
 	if err := k.providers.Set(ctx, provider, p); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventReputationChanged{Provider: provider, Outcome: outcome})
+	return modkit.Emit(ctx, &types.EventReputationChanged{Provider: provider, Outcome: outcome})
 }
 
 // AddEarnings adds a payout to the provider's total_earned. A zero amount changes nothing. The
@@ -176,7 +180,7 @@ func (k Keeper) AddEarnings(ctx context.Context, provider string, amount sdk.Coi
 	if err := k.providers.Set(ctx, provider, p); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventReputationChanged{Provider: provider, Outcome: types.LEASE_OUTCOME_UNSPECIFIED})
+	return modkit.Emit(ctx, &types.EventReputationChanged{Provider: provider, Outcome: types.LEASE_OUTCOME_UNSPECIFIED})
 }
 
 // SlashBond removes types.SlashAmount(bond, bps) = ⌊bond × bps / 10000⌋ from a node's bond and
@@ -204,8 +208,33 @@ func (k Keeper) SlashBond(ctx context.Context, nodeID uint64, bps uint32, reason
 	if err := k.nodes.Set(ctx, nodeID, n); err != nil {
 		return sdk.Coin{}, err
 	}
-	if err := emit(ctx, &types.EventBondChanged{NodeId: nodeID, Delta: "-" + amount.String(), Bond: n.Bond, Reason: reason}); err != nil {
+	if err := modkit.Emit(ctx, &types.EventBondChanged{NodeId: nodeID, Delta: "-" + amount.String(), Bond: n.Bond, Reason: reason}); err != nil {
 		return sdk.Coin{}, err
 	}
 	return amount, nil
+}
+
+// SuspendNode takes a node out of the bookable set after a deploy timeout: ReserveUnits refuses
+// it with ErrNodeSuspended until its operator brings it back (UpdateNode with status ONLINE); a
+// heartbeat does not clear it, since the agent that heartbeats may be the one failing to deploy.
+// It returns true when this call began a new incident, false when the node was already
+// suspended (nothing changes then), so that the caller slashes at most once per incident.
+func (k Keeper) SuspendNode(ctx context.Context, nodeID uint64, reason string) (bool, error) {
+	if len(reason) > types.MaxReasonLength {
+		return false, errorsmod.Wrapf(types.ErrInvalidStatus, "node %d: reason is %d bytes, at most %d", nodeID, len(reason), types.MaxReasonLength)
+	}
+	n, err := k.GetNode(ctx, nodeID)
+	if err != nil {
+		return false, err
+	}
+	if n.Suspended {
+		return false, nil
+	}
+	n.Suspended = true
+	n.SuspendedAt = modkit.BlockTime(ctx)
+	n.SuspendReason = reason
+	if err := k.nodes.Set(ctx, nodeID, n); err != nil {
+		return false, err
+	}
+	return true, modkit.Emit(ctx, &types.EventNodeSuspended{NodeId: nodeID, Reason: reason})
 }

@@ -10,6 +10,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/provider/types"
 )
 
@@ -48,7 +49,7 @@ func (k Keeper) EffectiveStatus(ctx context.Context, n types.Node) (types.NodeSt
 	if err != nil {
 		return types.NODE_STATUS_UNSPECIFIED, err
 	}
-	return types.EffectiveStatus(n.Status, n.LastHeartbeat, blockTime(ctx), params.HeartbeatTimeout), nil
+	return types.EffectiveStatus(n.Status, n.LastHeartbeat, modkit.BlockTime(ctx), params.HeartbeatTimeout), nil
 }
 
 // AddNode adds a node to a provider; signer must be its owner or operator and pays the bond
@@ -92,7 +93,7 @@ func (k Keeper) AddNode(ctx context.Context, signer, provider string, pubKey []b
 			return 0, "", errorsmod.Wrapf(err, "bond %s from %s", bond, signer)
 		}
 	}
-	id, err := nextID(ctx, k.nextNodeID)
+	id, err := modkit.NextID(ctx, k.nextNodeID)
 	if err != nil {
 		return 0, "", err
 	}
@@ -103,17 +104,17 @@ func (k Keeper) AddNode(ctx context.Context, signer, provider string, pubKey []b
 		Account:       account,
 		Capacity:      capacity,
 		Status:        types.NODE_STATUS_ONLINE,
-		LastHeartbeat: blockTime(ctx),
+		LastHeartbeat: modkit.BlockTime(ctx),
 		Bond:          bond,
 	}
 	if err := k.nodes.Set(ctx, id, n); err != nil {
 		return 0, "", err
 	}
-	if err := emit(ctx, &types.EventNodeAdded{Provider: provider, NodeId: id, NodeAccount: account}); err != nil {
+	if err := modkit.Emit(ctx, &types.EventNodeAdded{Provider: provider, NodeId: id, NodeAccount: account}); err != nil {
 		return 0, "", err
 	}
 	if bond.IsPositive() {
-		if err := emit(ctx, &types.EventBondChanged{NodeId: id, Delta: "+" + bond.String(), Bond: bond, Reason: ReasonAddNode}); err != nil {
+		if err := modkit.Emit(ctx, &types.EventBondChanged{NodeId: id, Delta: "+" + bond.String(), Bond: bond, Reason: ReasonAddNode}); err != nil {
 			return 0, "", err
 		}
 	}
@@ -149,7 +150,8 @@ func (k Keeper) controlledNode(ctx context.Context, nodeID uint64, signer string
 }
 
 // UpdateNode changes a node's capacity (unless all zero; never below what is reserved) and its
-// status (unless unspecified); signer must be the provider's owner or operator.
+// status (unless unspecified); signer must be the provider's owner or operator. Setting the
+// status ONLINE also lifts a suspension (see SuspendNode).
 func (k Keeper) UpdateNode(ctx context.Context, signer string, nodeID uint64, capacity types.Resources, status types.NodeStatus) error {
 	n, _, err := k.controlledNode(ctx, nodeID, signer)
 	if err != nil {
@@ -164,16 +166,28 @@ func (k Keeper) UpdateNode(ctx context.Context, signer string, nodeID uint64, ca
 		}
 		n.Capacity = capacity
 	}
+	resumed := false
 	if status != types.NODE_STATUS_UNSPECIFIED {
 		if !types.IsValidNodeStatus(status) {
 			return errorsmod.Wrapf(types.ErrInvalidStatus, "node %d: status %d", nodeID, int32(status))
 		}
 		n.Status = status
+		// Setting a suspended node ONLINE is the operator bringing it back: the incident ends.
+		if status == types.NODE_STATUS_ONLINE && n.Suspended {
+			n.Suspended, n.SuspendedAt, n.SuspendReason = false, 0, ""
+			resumed = true
+		}
 	}
 	if err := k.nodes.Set(ctx, nodeID, n); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventNodeUpdated{NodeId: nodeID, Status: n.Status})
+	if err := modkit.Emit(ctx, &types.EventNodeUpdated{NodeId: nodeID, Status: n.Status}); err != nil {
+		return err
+	}
+	if resumed {
+		return modkit.Emit(ctx, &types.EventNodeResumed{NodeId: nodeID, Signer: signer})
+	}
+	return nil
 }
 
 // RemoveNode deletes a node and its offers and returns its bond to the provider's owner; signer
@@ -209,7 +223,7 @@ func (k Keeper) RemoveNode(ctx context.Context, signer string, nodeID uint64) er
 		if err := k.offers.Remove(ctx, id); err != nil {
 			return err
 		}
-		if err := emit(ctx, &types.EventOfferRemoved{OfferId: id}); err != nil {
+		if err := modkit.Emit(ctx, &types.EventOfferRemoved{OfferId: id}); err != nil {
 			return err
 		}
 	}
@@ -218,11 +232,11 @@ func (k Keeper) RemoveNode(ctx context.Context, signer string, nodeID uint64) er
 	}
 	if n.Bond.IsPositive() {
 		zero := sdk.NewCoin(n.Bond.Denom, sdkmath.ZeroInt())
-		if err := emit(ctx, &types.EventBondChanged{NodeId: nodeID, Delta: "-" + n.Bond.String(), Bond: zero, Reason: ReasonRemoveNode}); err != nil {
+		if err := modkit.Emit(ctx, &types.EventBondChanged{NodeId: nodeID, Delta: "-" + n.Bond.String(), Bond: zero, Reason: ReasonRemoveNode}); err != nil {
 			return err
 		}
 	}
-	return emit(ctx, &types.EventNodeRemoved{NodeId: nodeID})
+	return modkit.Emit(ctx, &types.EventNodeRemoved{NodeId: nodeID})
 }
 
 // nodeOfferIDs lists a node's offer ids, at most max_offers_per_node (or a previous, larger
@@ -269,7 +283,7 @@ func (k Keeper) DepositBond(ctx context.Context, sender string, nodeID uint64, a
 	if err := k.nodes.Set(ctx, nodeID, n); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventBondChanged{NodeId: nodeID, Delta: "+" + amount.String(), Bond: n.Bond, Reason: ReasonDeposit})
+	return modkit.Emit(ctx, &types.EventBondChanged{NodeId: nodeID, Delta: "+" + amount.String(), Bond: n.Bond, Reason: ReasonDeposit})
 }
 
 // WithdrawBond returns amount of a node's bond to the provider's owner; only the owner may, and
@@ -301,7 +315,7 @@ func (k Keeper) WithdrawBond(ctx context.Context, owner string, nodeID uint64, a
 	if err := k.nodes.Set(ctx, nodeID, n); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventBondChanged{NodeId: nodeID, Delta: "-" + amount.String(), Bond: n.Bond, Reason: ReasonWithdraw})
+	return modkit.Emit(ctx, &types.EventBondChanged{NodeId: nodeID, Delta: "-" + amount.String(), Bond: n.Bond, Reason: ReasonWithdraw})
 }
 
 // Heartbeat records that a node is alive: only the node's own account may send it. It sets the
@@ -315,7 +329,7 @@ func (k Keeper) Heartbeat(ctx context.Context, nodeAccount string, nodeID uint64
 	if nodeAccount == "" || nodeAccount != n.Account {
 		return errorsmod.Wrapf(types.ErrNotNodeAccount, "%s for node %d", nodeAccount, nodeID)
 	}
-	now := blockTime(ctx)
+	now := modkit.BlockTime(ctx)
 	wasOffline := n.Status == types.NODE_STATUS_OFFLINE
 	n.LastHeartbeat = now
 	if wasOffline {
@@ -324,11 +338,11 @@ func (k Keeper) Heartbeat(ctx context.Context, nodeAccount string, nodeID uint64
 	if err := k.nodes.Set(ctx, nodeID, n); err != nil {
 		return err
 	}
-	if err := emit(ctx, &types.EventHeartbeat{NodeId: nodeID, Time: now}); err != nil {
+	if err := modkit.Emit(ctx, &types.EventHeartbeat{NodeId: nodeID, Time: now}); err != nil {
 		return err
 	}
 	if wasOffline {
-		return emit(ctx, &types.EventNodeUpdated{NodeId: nodeID, Status: n.Status})
+		return modkit.Emit(ctx, &types.EventNodeUpdated{NodeId: nodeID, Status: n.Status})
 	}
 	return nil
 }

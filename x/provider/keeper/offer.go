@@ -9,6 +9,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/provider/types"
 )
 
@@ -64,7 +65,7 @@ func (k Keeper) AddOffer(ctx context.Context, signer string, in NewOffer) (uint6
 	if uint64(len(ids)) >= uint64(params.MaxOffersPerNode) {
 		return 0, errorsmod.Wrapf(types.ErrTooManyOffers, "node %d has %d offers, at most %d", n.Id, len(ids), params.MaxOffersPerNode)
 	}
-	id, err := nextID(ctx, k.nextOfferID)
+	id, err := modkit.NextID(ctx, k.nextOfferID)
 	if err != nil {
 		return 0, err
 	}
@@ -81,7 +82,7 @@ func (k Keeper) AddOffer(ctx context.Context, signer string, in NewOffer) (uint6
 	if err := k.offers.Set(ctx, id, o); err != nil {
 		return 0, err
 	}
-	return id, emit(ctx, &types.EventOfferAdded{OfferId: id, NodeId: n.Id})
+	return id, modkit.Emit(ctx, &types.EventOfferAdded{OfferId: id, NodeId: n.Id})
 }
 
 // UpdateOffer replaces an offer's price, total units and active flag; signer must be the owner
@@ -105,7 +106,7 @@ func (k Keeper) UpdateOffer(ctx context.Context, signer string, offerID uint64, 
 	if err := k.offers.Set(ctx, offerID, o); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventOfferUpdated{OfferId: offerID})
+	return modkit.Emit(ctx, &types.EventOfferUpdated{OfferId: offerID})
 }
 
 // RemoveOffer deletes an offer without booked units; signer must be the owner or operator of
@@ -121,7 +122,7 @@ func (k Keeper) RemoveOffer(ctx context.Context, signer string, offerID uint64) 
 	if err := k.offers.Remove(ctx, offerID); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventOfferRemoved{OfferId: offerID})
+	return modkit.Emit(ctx, &types.EventOfferRemoved{OfferId: offerID})
 }
 
 // controlledOffer loads an offer and checks that signer is its provider's owner or operator.

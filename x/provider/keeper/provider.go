@@ -7,6 +7,7 @@ import (
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 
+	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/provider/types"
 )
 
@@ -86,12 +87,12 @@ func (k Keeper) RegisterProvider(ctx context.Context, creator, moniker, hostURI 
 		Moniker:      moniker,
 		HostUri:      hostURI,
 		Attributes:   attrs,
-		RegisteredAt: blockTime(ctx),
+		RegisteredAt: modkit.BlockTime(ctx),
 	}
 	if err := k.providers.Set(ctx, creator, p); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventProviderRegistered{Provider: creator, Owner: creator})
+	return modkit.Emit(ctx, &types.EventProviderRegistered{Provider: creator, Owner: creator})
 }
 
 // UpdateProvider replaces a provider's moniker, host URI and attributes; signer must be its owner
@@ -112,7 +113,7 @@ func (k Keeper) UpdateProvider(ctx context.Context, signer, provider, moniker, h
 	if err := k.providers.Set(ctx, provider, p); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventProviderUpdated{Provider: provider})
+	return modkit.Emit(ctx, &types.EventProviderUpdated{Provider: provider})
 }
 
 // ProposeOwner is the first step of an owner change: the owner names a pending owner, who
@@ -134,7 +135,7 @@ func (k Keeper) ProposeOwner(ctx context.Context, provider, owner, newOwner stri
 	if err := k.providers.Set(ctx, provider, p); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventOwnerProposed{Provider: provider, Owner: p.Owner, PendingOwner: newOwner})
+	return modkit.Emit(ctx, &types.EventOwnerProposed{Provider: provider, Owner: p.Owner, PendingOwner: newOwner})
 }
 
 // AcceptOwner completes an owner change: newOwner must be the pending owner. The beneficiary and
@@ -152,7 +153,7 @@ func (k Keeper) AcceptOwner(ctx context.Context, provider, newOwner string) erro
 	if err := k.providers.Set(ctx, provider, p); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventOwnerChanged{Provider: provider, PreviousOwner: previous, Owner: newOwner})
+	return modkit.Emit(ctx, &types.EventOwnerChanged{Provider: provider, PreviousOwner: previous, Owner: newOwner})
 }
 
 // SetBeneficiary changes who receives the provider's payouts; only the owner may.
@@ -168,7 +169,7 @@ func (k Keeper) SetBeneficiary(ctx context.Context, provider, owner, beneficiary
 	if err := k.providers.Set(ctx, provider, p); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventBeneficiaryChanged{Provider: provider, Beneficiary: beneficiary})
+	return modkit.Emit(ctx, &types.EventBeneficiaryChanged{Provider: provider, Beneficiary: beneficiary})
 }
 
 // SetOperator changes who manages the provider's nodes and offers; only the owner may.
@@ -184,7 +185,7 @@ func (k Keeper) SetOperator(ctx context.Context, provider, owner, operator strin
 	if err := k.providers.Set(ctx, provider, p); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventOperatorChanged{Provider: provider, Operator: operator})
+	return modkit.Emit(ctx, &types.EventOperatorChanged{Provider: provider, Operator: operator})
 }
 
 // Score returns a provider's reputation score and counters.

@@ -153,6 +153,12 @@ func validateNode(n Node, next uint64, hasProvider func(string) bool) error {
 	if !IsValidNodeStatus(n.Status) {
 		return errorsmod.Wrapf(ErrInvalidStatus, "status %d", int32(n.Status))
 	}
+	if !n.Suspended && (n.SuspendedAt != 0 || n.SuspendReason != "") {
+		return errorsmod.Wrap(ErrInvalidStatus, "suspended_at or suspend_reason set on a node that is not suspended")
+	}
+	if len(n.SuspendReason) > MaxReasonLength {
+		return errorsmod.Wrapf(ErrInvalidStatus, "suspend_reason is %d bytes, at most %d", len(n.SuspendReason), MaxReasonLength)
+	}
 	return ValidateBondCoin(n.Bond)
 }
 

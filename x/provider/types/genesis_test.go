@@ -52,6 +52,12 @@ func TestGenesisValidate(t *testing.T) {
 	require.NoError(t, func() error { g := validGenesis(t); return g.Validate() }())
 	// A lowered max_attributes does not invalidate providers registered before.
 	require.NoError(t, func() error { g := validGenesis(t); g.Params.MaxAttributes = 0; return g.Validate() }())
+	// A suspended node carries its incident's start and reason.
+	require.NoError(t, func() error {
+		g := validGenesis(t)
+		g.Nodes[0].Suspended, g.Nodes[0].SuspendedAt, g.Nodes[0].SuspendReason = true, 100, "deploy timeout of lease 3"
+		return g.Validate()
+	}())
 
 	for _, tc := range []struct {
 		name   string
@@ -59,6 +65,8 @@ func TestGenesisValidate(t *testing.T) {
 		err    error
 	}{
 		{"bad params", func(g *types.GenesisState) { g.Params.HeartbeatTimeout = 0 }, types.ErrInvalidParams},
+		{"suspension time on a node that is not suspended", func(g *types.GenesisState) { g.Nodes[0].SuspendedAt = 5 }, types.ErrInvalidStatus},
+		{"suspension reason on a node that is not suspended", func(g *types.GenesisState) { g.Nodes[0].SuspendReason = "x" }, types.ErrInvalidStatus},
 		{"next node id 0", func(g *types.GenesisState) { g.NextNodeId = 0 }, types.ErrInvalidGenesis},
 		{"next offer id 0", func(g *types.GenesisState) { g.NextOfferId = 0 }, types.ErrInvalidGenesis},
 		{"duplicate provider", func(g *types.GenesisState) { g.Providers = append(g.Providers, g.Providers[0]) }, types.ErrInvalidGenesis},

@@ -11,9 +11,13 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/market/types"
 )
 
+// queryServer implements types.QueryServer over the keeper. Malformed requests fail with
+// codes.InvalidArgument; an unknown lease with ErrLeaseNotFound (gRPC NotFound); every other
+// error keeps its cause.
 type queryServer struct{ Keeper }
 
 // NewQueryServerImpl returns the x/market query service.
@@ -22,9 +26,9 @@ func NewQueryServerImpl(k Keeper) types.QueryServer { return queryServer{k} }
 var _ types.QueryServer = queryServer{}
 
 func (q queryServer) Params(ctx context.Context, _ *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
-	p, err := q.Keeper.Params.Get(ctx)
+	p, err := q.params.Get(ctx)
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, err
 	}
 	return &types.QueryParamsResponse{Params: p}, nil
 }
@@ -43,19 +47,19 @@ func (q queryServer) Account(ctx context.Context, req *types.QueryAccountRequest
 	if _, err := sdk.AccAddressFromBech32(req.Tenant); err != nil {
 		return nil, status.Errorf(codes.InvalidArgument, "tenant: %v", err)
 	}
-	params, err := q.Keeper.Params.Get(ctx)
+	params, err := q.params.Get(ctx)
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, err
 	}
-	it, err := q.Accounts.Iterate(ctx, collections.NewPrefixedPairRange[string, string](req.Tenant))
+	it, err := q.accounts.Iterate(ctx, collections.NewPrefixedPairRange[string, string](req.Tenant))
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, err
 	}
 	accounts, err := it.Values()
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, err
 	}
-	t := now(ctx)
+	t := modkit.BlockTime(ctx)
 	res := &types.QueryAccountResponse{}
 	for _, a := range accounts {
 		a = viewAccount(a, t)
@@ -73,17 +77,17 @@ func (q queryServer) Lease(ctx context.Context, req *types.QueryLeaseRequest) (*
 	if req == nil || req.Id == 0 {
 		return nil, status.Error(codes.InvalidArgument, "lease id is required")
 	}
-	l, err := q.Keeper.Leases.Get(ctx, req.Id)
+	l, err := q.GetLease(ctx, req.Id) // ErrLeaseNotFound answers gRPC NotFound
 	if err != nil {
-		return nil, status.Errorf(codes.NotFound, "lease %d not found", req.Id)
+		return nil, err
 	}
 	owed := l.Unclaimed
 	if types.IsBilling(l.State) {
-		a, err := q.Accounts.Get(ctx, accountKey(l.Tenant, l.Denom))
+		a, err := q.accounts.Get(ctx, accountKey(l.Tenant, l.Denom))
 		if err != nil {
-			return nil, status.Error(codes.Internal, err.Error())
+			return nil, err // a billed lease's account always exists: any error is real
 		}
-		a = viewAccount(a, now(ctx))
+		a = viewAccount(a, modkit.BlockTime(ctx))
 		owed = owed.Add(types.Accrued(l.Rate, l.BilledUntil, a.SettledAt))
 	}
 	return &types.QueryLeaseResponse{Lease: l, Payable: sdk.NewCoin(l.Denom, owed.TruncateInt())}, nil
@@ -108,7 +112,7 @@ func (q queryServer) Leases(ctx context.Context, req *types.QueryLeasesRequest) 
 	}
 	var ids []uint64
 	var err error
-	idx := q.Keeper.Leases.Indexes
+	idx := q.leases.Indexes
 	switch {
 	case req.Tenant != "":
 		var it indexes.MultiIterator[string, uint64]
@@ -123,22 +127,14 @@ func (q queryServer) Leases(ctx context.Context, req *types.QueryLeasesRequest) 
 	case req.NodeId != 0 && types.IsLive(req.State):
 		// A node's agent asks for its live leases every block: read the live index, not the
 		// node's whole history.
-		var it collections.KeySetIterator[collections.Pair[uint64, uint64]]
-		if it, err = q.LiveByNode.Iterate(ctx, collections.NewPrefixedPairRange[uint64, uint64](req.NodeId)); err == nil {
-			var keys []collections.Pair[uint64, uint64]
-			if keys, err = it.Keys(); err == nil {
-				for _, key := range keys {
-					ids = append(ids, key.K2())
-				}
-			}
-		}
+		ids, err = idx.LiveByNode.PrimaryKeys(ctx, req.NodeId, 0)
 	case req.NodeId != 0:
 		var it indexes.MultiIterator[uint64, uint64]
 		if it, err = idx.Node.MatchExact(ctx, req.NodeId); err == nil {
 			ids, err = it.PrimaryKeys()
 		}
 	default:
-		leases, page, err := query.CollectionFilteredPaginate(ctx, q.Keeper.Leases, req.Pagination,
+		leases, page, err := query.CollectionFilteredPaginate(ctx, q.leases, req.Pagination,
 			func(_ uint64, l types.Lease) (bool, error) { return keep(l), nil },
 			func(_ uint64, l types.Lease) (types.Lease, error) { return l, nil })
 		if err != nil {
@@ -147,7 +143,7 @@ func (q queryServer) Leases(ctx context.Context, req *types.QueryLeasesRequest) 
 		return &types.QueryLeasesResponse{Leases: leases, Pagination: page}, nil
 	}
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, err
 	}
 	return q.pageOfIDs(ctx, ids, keep, req.Pagination)
 }
@@ -166,9 +162,9 @@ func (q queryServer) pageOfIDs(ctx context.Context, ids []uint64, keep func(type
 	res := &types.QueryLeasesResponse{Pagination: &query.PageResponse{}}
 	matched := uint64(0)
 	for _, id := range ids {
-		l, err := q.Keeper.Leases.Get(ctx, id)
+		l, err := q.leases.Get(ctx, id)
 		if err != nil {
-			return nil, status.Error(codes.Internal, err.Error())
+			return nil, err // an indexed lease always exists: any error is real
 		}
 		if !keep(l) {
 			continue
@@ -184,13 +180,13 @@ func (q queryServer) pageOfIDs(ctx context.Context, ids []uint64, keep func(type
 
 // Totals shows the module-wide flows per denom.
 func (q queryServer) Totals(ctx context.Context, _ *types.QueryTotalsRequest) (*types.QueryTotalsResponse, error) {
-	it, err := q.Keeper.Totals.Iterate(ctx, nil)
+	it, err := q.totals.Iterate(ctx, nil)
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, err
 	}
 	totals, err := it.Values()
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, err
 	}
 	return &types.QueryTotalsResponse{Totals: totals}, nil
 }

@@ -1,0 +1,8 @@
+package modkit
+
+import "cosmossdk.io/collections"
+
+// KeysForTest exposes the index's key set so that tests can corrupt it on purpose.
+func (i *PartialIndex[RK, PK, V]) KeysForTest() collections.KeySet[collections.Pair[RK, PK]] {
+	return i.keys
+}
