@@ -173,9 +173,12 @@ func runDev(cmd *cobra.Command, _ []string) error {
 	return err
 }
 
-// runDevServices waits for the first committed block, announces it, and starts each service.
+// runDevServices waits for a block committed by this run, announces it, and starts each
+// service. On a resumed chain the node first serves its stored height while its check state is
+// still at height 0 (signatures then fail with account number 0), so "live" means a block above
+// the first height the node reports.
 func runDevServices(ctx context.Context, env DevEnv, without []string) {
-	height, err := waitForBlock(ctx, env.Info.RPC, 1)
+	height, err := waitForNewBlock(ctx, env.Info.RPC)
 	if err != nil {
 		if !errors.Is(err, context.Canceled) {
 			fmt.Fprintf(env.Log, "guildd dev: waiting for the first block: %v\n", err)
@@ -206,6 +209,16 @@ func runDevServices(ctx context.Context, env DevEnv, without []string) {
 	for _, d := range dones {
 		<-d
 	}
+}
+
+// waitForNewBlock waits until the node answers, then until it commits a block above the height
+// of its first answer.
+func waitForNewBlock(ctx context.Context, rpc string) (int64, error) {
+	start, err := waitForBlock(ctx, rpc, 0)
+	if err != nil {
+		return 0, err
+	}
+	return waitForBlock(ctx, rpc, start+1)
 }
 
 // waitForBlock polls CometBFT's /status until the latest height reaches min.
