@@ -185,7 +185,7 @@ func printTxSummary(w io.Writer, res *sdk.TxResponse) {
 			if a.Key == "msg_index" {
 				continue
 			}
-			attrs = append(attrs, a.Key+"="+strings.Trim(a.Value, `"`))
+			attrs = append(attrs, a.Key+"="+humanAttr(a.Key, a.Value))
 		}
 		sort.Strings(attrs)
 		fmt.Fprintf(w, "  %s %s\n", e.Type, strings.Join(attrs, " "))
@@ -214,4 +214,14 @@ func (c *txCapture) Write(p []byte) (int, error) {
 		return len(p), nil // the newline after the captured result
 	}
 	return c.next.Write(p)
+}
+
+// humanAttr shows a typed event's attribute as a person reads it: a coin as 23uusdc, text
+// without its JSON quotes, decimals without trailing zeros.
+func humanAttr(key, v string) string {
+	var coin struct{ Denom, Amount string }
+	if strings.HasPrefix(v, "{") && json.Unmarshal([]byte(v), &coin) == nil && coin.Denom != "" {
+		return humanString("", coin.Amount) + coin.Denom
+	}
+	return humanString(key, strings.Trim(v, `"`))
 }
