@@ -145,10 +145,10 @@ func decorateArgs(c *cobra.Command, args []positionalArg) {
 // argDescription says what a positional argument takes.
 func argDescription(a positionalArg) string {
 	opt := ""
-	if a.opts.Optional {
+	if a.opts != nil && a.opts.Optional {
 		opt = " (optional)"
 	}
-	if a.opts.Varargs {
+	if a.opts != nil && a.opts.Varargs {
 		opt = " (one or more)"
 	}
 	if a.field == nil {
@@ -212,7 +212,9 @@ func renamePositionalError(err error, args []positionalArg) error {
 	desc := ""
 	if i < len(args) {
 		name = args[i].name
-		desc = "; expected " + argDescription(args[i])
+		if d := argDescription(args[i]); d != "" {
+			desc = "; expected " + d
+		}
 	}
 	return fmt.Errorf("argument %d [%s]: invalid value %q: %s%s", i+1, name, m[1], cleanEnumError(m[3]), desc)
 }
