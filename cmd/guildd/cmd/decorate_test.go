@@ -76,7 +76,7 @@ func TestRenamePositionalError(t *testing.T) {
 
 func TestCleanErrorText(t *testing.T) {
 	for in, want := range map[string]string{
-		"rpc error: code = NotFound desc = rpc error: code = NotFound desc = lease 9: lease not found": "not found: lease 9: lease not found",
+		"rpc error: code = NotFound desc = rpc error: code = NotFound desc = lease 9: lease not found":         "not found: lease 9: lease not found",
 		"rpc error: code = Unknown desc = provider x: provider not found [/root/go/x/provider/keeper/q.go:41]": "provider x: provider not found",
 		"plain error": "plain error",
 	} {
