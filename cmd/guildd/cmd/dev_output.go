@@ -40,7 +40,8 @@ var shutdownNoise = []string{
 	"context canceled",
 }
 
-// quietShutdown writes the node's log to w, line by line, without shutdownNoise after ctx ends.
+// quietShutdown writes the node's log to w, line by line, without clientNoise, and without
+// shutdownNoise after ctx ends.
 func quietShutdown(ctx context.Context, w io.Writer) io.Writer {
 	return &shutdownFilter{ctx: ctx, w: w}
 }
@@ -71,7 +72,16 @@ func (f *shutdownFilter) Write(p []byte) (int, error) {
 	}
 }
 
+// clientNoise is logged by the node's RPC server when a client (the agent, a dashboard) asks
+// for the results of a block that is not stored yet; the client retries, the node is fine.
+var clientNoise = []string{"could not find results for height"}
+
 func (f *shutdownFilter) noise(line []byte) bool {
+	for _, n := range clientNoise {
+		if bytes.Contains(line, []byte(n)) {
+			return true
+		}
+	}
 	if f.ctx.Err() == nil {
 		return false
 	}
