@@ -2,8 +2,11 @@ package cmd
 
 import (
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
+
+	"github.com/cosmos/cosmos-sdk/client/flags"
 )
 
 // decorateCommands applies Guild's CLI conventions to the finished command tree, so that every
@@ -25,4 +28,22 @@ func decorateCommands(root *cobra.Command, modules map[string]*autocliv1.ModuleO
 		}
 	}
 	cleanErrors(root)
+	explainHome(root)
+}
+
+// explainHome makes every command's --home help say where guildd dev keeps its home. The flag
+// itself is added by the SDK's executor after the tree is built, so the text is set when help
+// is shown.
+func explainHome(root *cobra.Command) {
+	help := root.HelpFunc()
+	root.SetHelpFunc(func(c *cobra.Command, args []string) {
+		if c.Name() != "dev" {
+			for _, fs := range []*pflag.FlagSet{c.Flags(), c.InheritedFlags()} {
+				if f := fs.Lookup(flags.FlagHome); f != nil {
+					f.Usage = "directory for config, keys and data; guildd dev's is " + devHome()
+				}
+			}
+		}
+		help(c, args)
+	})
 }
