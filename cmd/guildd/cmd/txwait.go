@@ -45,6 +45,9 @@ func waitForInclusion(tx *cobra.Command) {
 		if c.RunE == nil || c.Flags().Lookup(flags.FlagBroadcastMode) == nil {
 			return
 		}
+		if c.Flags().Lookup(flagNoWait) != nil || c.Flags().Lookup(flagWaitTimeout) != nil {
+			return // a command that already decides how to wait keeps its own behaviour
+		}
 		c.Flags().Bool(flagNoWait, false, "return once the node accepted the transaction (CheckTx), without waiting for its block")
 		c.Flags().Duration(flagWaitTimeout, defaultWaitTimeout, "how long to wait for the transaction to be in a block")
 		run := c.RunE
