@@ -45,11 +45,17 @@ var (
 	rpcPrefix  = regexp.MustCompile(`rpc error: code = (\w+) desc = `)
 	sourcePath = regexp.MustCompile(`\s*\[?(/[^\s\[\]:]+\.go:\d+)\]?`)
 	withStack  = regexp.MustCompile(`\s*\[[^\]]*\.go:\d+[^\]]*\]`)
+	// A refused simulation (--gas auto) wraps the module's error in the SDK's message-index
+	// prefix and a gas suffix.
+	simWrapper = regexp.MustCompile(`failed to execute message; message index: \d+: `)
+	simGas     = regexp.MustCompile(` with gas used: '\d+'(: unknown request)?`)
 )
 
 // cleanErrorText says the gRPC code once (as "not found:", "invalid argument:"…) and drops
 // source paths the SDK appends to errors returned by queries.
 func cleanErrorText(s string) string {
+	s = simWrapper.ReplaceAllString(s, "")
+	s = simGas.ReplaceAllString(s, "")
 	s = withStack.ReplaceAllString(s, "")
 	s = sourcePath.ReplaceAllString(s, "")
 	codes := rpcPrefix.FindAllStringSubmatch(s, -1)

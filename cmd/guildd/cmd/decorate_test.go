@@ -79,6 +79,7 @@ func TestCleanErrorText(t *testing.T) {
 		"rpc error: code = NotFound desc = rpc error: code = NotFound desc = lease 9: lease not found":         "not found: lease 9: lease not found",
 		"rpc error: code = Unknown desc = provider x: provider not found [/root/go/x/provider/keeper/q.go:41]": "provider x: provider not found",
 		"plain error": "plain error",
+		"failed to execute message; message index: 0: booking needs 10uusdc: balance does not cover with gas used: '34695': unknown request": "booking needs 10uusdc: balance does not cover",
 	} {
 		require.Equal(t, want, cleanErrorText(in))
 	}
