@@ -29,13 +29,14 @@ lint:
 	  if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
+# Go code, gRPC-gateway routes and the OpenAPI document (internal/openapi/openapi.json).
 proto:
 	bash scripts/protocgen.sh
 
 # Regenerates into the tree and fails if anything changed.
 proto-check:
 	@if command -v protoc >/dev/null; then \
-	  bash scripts/protocgen.sh >/dev/null && git diff --exit-code -- '*.pb.go' '*.pb.gw.go' \
+	  bash scripts/protocgen.sh >/dev/null && git diff --exit-code -- '*.pb.go' '*.pb.gw.go' internal/openapi/openapi.json \
 	    || { echo "generated protobuf code is stale: run make proto"; exit 1; }; \
 	else echo "protoc not installed; skipping proto-check (CI installs it)"; fi
 

@@ -33,6 +33,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/auth/posthandler"
 	authtx "github.com/cosmos/cosmos-sdk/x/auth/tx"
 	"github.com/cosmos/cosmos-sdk/x/tx/signing"
+
+	"github.com/guild-network/guild/internal/openapi"
 )
 
 var _ servertypes.Application = (*App)(nil)
@@ -232,9 +234,7 @@ func (app *App) RegisterAPIRoutes(apiSvr *api.Server, apiConfig config.APIConfig
 	cmtservice.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
 	nodeservice.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
 	app.basics.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
-	if err := server.RegisterSwaggerAPI(apiSvr.ClientCtx, apiSvr.Router, apiConfig.Swagger); err != nil {
-		panic(err)
-	}
+	openapi.Register(apiSvr.Router, apiConfig.Swagger) // Guild's OpenAPI document and Swagger UI; enum names in REST queries
 }
 
 // RegisterTxService registers the tx gRPC service.

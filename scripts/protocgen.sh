@@ -30,3 +30,4 @@ done
 mod=$(go list -m)
 cp -r "$out/$mod/"* ./
 echo "generated: $(cd "$out/$mod" && find . -name '*.go' | sort | tr '\n' ' ')"
+bash scripts/openapigen.sh

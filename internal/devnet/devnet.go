@@ -52,6 +52,7 @@ type Config struct {
 	P2P       string        // CometBFT P2P listen address, host:port
 	GRPC      string        // gRPC listen address, host:port
 	API       string        // REST listen address, host:port
+	CORS      bool          // let web pages on any origin call the REST API
 }
 
 // DefaultConfig returns the standard devnet: the usual Cosmos ports on 127.0.0.1 and 1 s blocks.

@@ -162,7 +162,7 @@ func editJSON(state map[string]json.RawMessage, module string, edit func(map[str
 
 // WriteNodeConfig writes config.toml, app.toml and client.toml for cfg: loopback listeners,
 // the block time, REST and gRPC on, zero minimum gas price, and a client that talks to this node
-// with the test keyring and JSON output. It runs on every start so flags take effect on resume.
+// with the test keyring and text output (people read it; scripts pass --output json). It runs on every start so flags take effect on resume.
 func WriteNodeConfig(cfg Config) error {
 	if err := cfg.ValidateBasic(); err != nil {
 		return err
@@ -191,6 +191,8 @@ func WriteNodeConfig(cfg Config) error {
 	app.AppDBBackend = "pebbledb"
 	app.API.Enable = true
 	app.API.Address = "tcp://" + cfg.API
+	app.API.EnableUnsafeCORS = cfg.CORS
+	app.API.Swagger = true // the OpenAPI document and a Swagger UI at /swagger/
 	app.GRPC.Enable = true
 	app.GRPC.Address = cfg.GRPC
 	app.Telemetry.Enabled = false
@@ -200,7 +202,7 @@ func WriteNodeConfig(cfg Config) error {
 chain-id = %q
 keyring-backend = "test"
 keyring-default-keyname = ""
-output = "json"
+output = "text"
 node = "tcp://%s"
 broadcast-mode = "sync"
 `, cfg.ChainID, cfg.RPC)

@@ -59,7 +59,7 @@ func startAgentDevnet(t *testing.T) *Devnet {
 // book deposits funds for about 40 s of both leases and books them.
 func book(t *testing.T, d *Devnet) *agentFlow {
 	f := &agentFlow{t: t, d: d}
-	d.Tx(devnet.Tenant, "market", "deposit", "2uusdc")
+	d.Tx(devnet.Tenant, "market", "deposit", "120uusdc") // 40 s at the demo prices: 1 (a GiB of volume) + 2 (a VM unit) uusdc/s
 	res := d.Tx(devnet.Tenant, "market", "book", volumeOffer, "1", deploymentHash(volumeData), volumeData)
 	f.volume, f.volBook = res.Attr("guild.market.v1.EventLeaseCreated", "lease_id"), atoi(t, res.Height)
 	res = d.Tx(devnet.Tenant, "market", "book", vmOffer, "1", deploymentHash(processData), processData)
@@ -224,7 +224,7 @@ func TestAgentLeaseLifecycle(t *testing.T) {
 	f.checkPaused(pid)
 
 	// A top-up resumes them: the same process continues.
-	d.Tx(devnet.Tenant, "market", "deposit", "1000uusdc")
+	d.Tx(devnet.Tenant, "market", "deposit", "20000uusdc")
 	f.waitState("LEASE_STATE_ACTIVE", 30*time.Second)
 	f.checkRunning(pid)
 
@@ -264,7 +264,7 @@ func TestAgentKill9Converges(t *testing.T) {
 
 	// Down during the top-up: resumed when it comes back.
 	old = killAgent(t, d, true)
-	d.Tx(devnet.Tenant, "market", "deposit", "1000uusdc")
+	d.Tx(devnet.Tenant, "market", "deposit", "20000uusdc")
 	f.waitState("LEASE_STATE_ACTIVE", 30*time.Second)
 	releaseAgent(t, d, old)
 	f.checkRunning(pid)

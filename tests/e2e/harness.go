@@ -69,6 +69,7 @@ func Binary(t testing.TB) string {
 type Options struct {
 	BlockTime time.Duration // default 300ms
 	ExtraArgs []string      // more `guildd dev` flags
+	Home      string        // devnet home; default a fresh temporary directory
 }
 
 // Devnet is a running `guildd dev` process.
@@ -90,7 +91,10 @@ func StartDevnet(t testing.TB, opts Options) *Devnet {
 	if opts.BlockTime == 0 {
 		opts.BlockTime = 300 * time.Millisecond
 	}
-	d := &Devnet{t: t, Bin: Binary(t), Home: t.TempDir(), log: &syncBuffer{}}
+	d := &Devnet{t: t, Bin: Binary(t), Home: opts.Home, log: &syncBuffer{}}
+	if d.Home == "" {
+		d.Home = t.TempDir()
+	}
 	d.ports = map[string]string{}
 	for _, name := range []string{"rpc", "p2p", "grpc", "api"} {
 		d.ports[name] = freeAddr(t)
@@ -245,7 +249,10 @@ func (d *Devnet) TryTx(from string, args ...string) (TxResult, error) {
 	bz, err := d.CLI(full...)
 	var res TxResult
 	if err != nil {
-		// Simulation errors (gas auto) end here: the message was refused before broadcast.
+		// Simulation errors (gas auto) end here: the message was refused before broadcast. A
+		// transaction that failed in CheckTx or in its block also exits non-zero, after
+		// printing its result.
+		_ = json.Unmarshal(lastJSON(bz), &res)
 		return res, fmt.Errorf("%w: %v", ErrTxFailed, err)
 	}
 	if err := json.Unmarshal(lastJSON(bz), &res); err != nil {
@@ -253,6 +260,9 @@ func (d *Devnet) TryTx(from string, args ...string) (TxResult, error) {
 	}
 	if res.Code != 0 {
 		return res, fmt.Errorf("%w: code %d: %s", ErrTxFailed, res.Code, res.RawLog)
+	}
+	if res.Height != "" && res.Height != "0" {
+		return res, nil // the CLI waited for the block (the default)
 	}
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
@@ -38,6 +39,7 @@ const (
 	flagNodeLog   = "node-log-level"
 	flagParams    = "genesis-params"
 	flagWithout   = "without"
+	flagCORS      = "cors"
 )
 
 // DevService is a daemon that `guildd dev` runs beside its node once the chain is live (the
@@ -50,9 +52,10 @@ type DevService struct {
 
 // DevEnv is what a dev service needs to find the chain and the demo keys.
 type DevEnv struct {
-	Exe  string
-	Info devnet.Info
-	Log  io.Writer
+	Exe   string
+	Info  devnet.Info
+	Log   io.Writer
+	Flags *pflag.FlagSet // the dev command's flags, including those added through devFlags
 }
 
 // devServices and devGenesisPatches are filled by the files that add services and modules.
@@ -60,6 +63,7 @@ var (
 	devServices       []DevService
 	devGenesisPatches []devnet.GenesisPatch
 	devAfterLive      []func(ctx context.Context, env DevEnv) error
+	devFlags          []func(*pflag.FlagSet) // flags of dev services, e.g. --agent-addr
 )
 
 // NewDevCmd returns `guildd dev`, the embedded default: a one-validator local network.
@@ -89,14 +93,19 @@ resume the same chain; --reset starts over. Every listener is on 127.0.0.1. Ctrl
 	cmd.Flags().String(flagNodeLog, "warn", "log level of the node (debug, info, warn, error)")
 	cmd.Flags().StringSlice(flagWithout, nil, "services not to start, e.g. --without agent")
 	cmd.Flags().String(flagParams, "", `json file of module parameters for a new devnet, e.g. {"market":{"grace_period":"60"}}`)
+	cmd.Flags().Bool(flagCORS, false, "let web pages on any origin call the rest api (for a dapp served elsewhere)")
+	cmd.Flags().String(flags.FlagHome, devHome(), "devnet home: node data, test keyring, client config, service data and logs")
+	for _, add := range devFlags {
+		add(cmd.Flags())
+	}
 	return cmd
 }
 
+// devHome is the default devnet home, ~/.guild-dev.
+func devHome() string { return filepath.Join(filepath.Dir(DefaultNodeHome), ".guild-dev") }
+
 func devConfig(cmd *cobra.Command) (devnet.Config, error) {
 	home, _ := cmd.Flags().GetString(flags.FlagHome)
-	if !cmd.Flags().Changed(flags.FlagHome) {
-		home = filepath.Join(filepath.Dir(DefaultNodeHome), ".guild-dev")
-	}
 	abs, err := filepath.Abs(home)
 	if err != nil {
 		return devnet.Config{}, err
@@ -109,6 +118,7 @@ func devConfig(cmd *cobra.Command) (devnet.Config, error) {
 	cfg.GRPC, _ = f.GetString(flagGRPCAddr)
 	cfg.API, _ = f.GetString(flagAPIAddr)
 	cfg.ChainID, _ = f.GetString(flagChainID)
+	cfg.CORS, _ = f.GetBool(flagCORS)
 	return cfg, cfg.ValidateBasic()
 }
 
@@ -151,7 +161,7 @@ func runDev(cmd *cobra.Command, _ []string) error {
 	if err := devnet.WriteInfo(info); err != nil {
 		return err
 	}
-	printBanner(out, info)
+	printBanner(out, info, displayPath(exe))
 
 	var wg sync.WaitGroup
 	svcCtx, cancelSvcs := context.WithCancel(ctx)
@@ -160,22 +170,25 @@ func runDev(cmd *cobra.Command, _ []string) error {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		runDevServices(svcCtx, DevEnv{Exe: exe, Info: info, Log: out}, without)
+		runDevServices(svcCtx, DevEnv{Exe: exe, Info: info, Log: out, Flags: cmd.Flags()}, without)
 	}()
 
 	nodeLog, _ := cmd.Flags().GetString(flagNodeLog)
 	node := NewRootCmd()
-	node.SetOut(cmd.OutOrStdout())
-	node.SetErr(cmd.ErrOrStderr())
+	node.SetOut(quietShutdown(ctx, cmd.OutOrStdout()))
+	node.SetErr(quietShutdown(ctx, cmd.ErrOrStderr()))
 	node.SetArgs([]string{"start", "--home", cfg.Home, "--log_level", nodeLog})
 	err = svrcmd.Execute(node, "GUILDD", cfg.Home)
 	fmt.Fprintln(out, "guildd dev: node stopped")
 	return err
 }
 
-// runDevServices waits for the first committed block, announces it, and starts each service.
+// runDevServices waits for a block committed by this run, announces it, and starts each
+// service. On a resumed chain the node first serves its stored height while its check state is
+// still at height 0 (signatures then fail with account number 0), so "live" means a block above
+// the first height the node reports.
 func runDevServices(ctx context.Context, env DevEnv, without []string) {
-	height, err := waitForBlock(ctx, env.Info.RPC, 1)
+	height, err := waitForNewBlock(ctx, env.Info.RPC)
 	if err != nil {
 		if !errors.Is(err, context.Canceled) {
 			fmt.Fprintf(env.Log, "guildd dev: waiting for the first block: %v\n", err)
@@ -206,6 +219,16 @@ func runDevServices(ctx context.Context, env DevEnv, without []string) {
 	for _, d := range dones {
 		<-d
 	}
+}
+
+// waitForNewBlock waits until the node answers, then until it commits a block above the height
+// of its first answer.
+func waitForNewBlock(ctx context.Context, rpc string) (int64, error) {
+	start, err := waitForBlock(ctx, rpc, 0)
+	if err != nil {
+		return 0, err
+	}
+	return waitForBlock(ctx, rpc, start+1)
 }
 
 // waitForBlock polls CometBFT's /status until the latest height reaches min.
@@ -279,7 +302,7 @@ func devInfo(cmd *cobra.Command, cfg devnet.Config) (devnet.Info, error) {
 	return info, nil
 }
 
-func printBanner(w io.Writer, info devnet.Info) {
+func printBanner(w io.Writer, info devnet.Info, exe string) {
 	fmt.Fprintf(w, "\nguild devnet %s (home %s)\n", info.ChainID, info.Home)
 	fmt.Fprintf(w, "  rpc   http://%s\n  grpc  %s\n  rest  http://%s\n", info.RPC, info.GRPC, info.API)
 	fmt.Fprintln(w, "  demo accounts (keyring-backend test):")
@@ -291,5 +314,5 @@ func printBanner(w io.Writer, info devnet.Info) {
 	for _, n := range names {
 		fmt.Fprintf(w, "    %-10s %s\n", n, info.Accounts[n])
 	}
-	fmt.Fprintf(w, "  try: guildd query bank balances %s --home %s\n\n", info.Accounts[devnet.Tenant], info.Home)
+	fmt.Fprintf(w, "  try: %s query bank balances %s --home %s\n\n", exe, info.Accounts[devnet.Tenant], info.Home)
 }

@@ -12,13 +12,20 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/guild-network/guild/daemon/agent"
 	"github.com/guild-network/guild/internal/devnet"
 )
 
 func init() {
 	devServices = append(devServices, DevService{Name: "agent", Start: startDevAgent})
+	devFlags = append(devFlags, func(fs *pflag.FlagSet) {
+		fs.String(flagDevAgentAddr, "", "health and metrics address of the demo node's agent, host:port on loopback (default: a free port)")
+	})
 }
+
+const flagDevAgentAddr = "agent-addr"
 
 // Files of the devnet's agent, in <home>/agent.
 const (
@@ -45,12 +52,19 @@ func startDevAgent(ctx context.Context, env DevEnv) (string, <-chan struct{}, er
 			return "", nil, err
 		}
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
+	addr := "127.0.0.1:0"
+	if env.Flags != nil {
+		if a, _ := env.Flags.GetString(flagDevAgentAddr); a != "" {
+			addr = a
+		}
 	}
-	addr := l.Addr().String()
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", nil, fmt.Errorf("agent address: %w", err)
+	}
+	addr = l.Addr().String()
 	l.Close()
+	fmt.Fprintf(env.Log, "guildd dev: agent log %s\n", filepath.Join(dir, devAgentLog))
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -21,9 +21,17 @@ const gib = 1 << 30
 // DemoNodeCapacity is the demo node's capacity: 8 cores, 16 GiB of memory, 200 GiB of disk.
 var DemoNodeCapacity = providertypes.Resources{CpuMilli: 8000, MemoryBytes: 16 * gib, StorageBytes: 200 * gib}
 
+// Demo prices in uusdc per unit per second. They are far above any real price so that money
+// visibly moves within the seconds of README's walkthrough: a 3 GiB volume earns 3 uusdc a
+// second, and a week of cover (the booking rule) is 1.8 USDC.
+const (
+	DemoVMPrice     = "2" // one VM unit: 1 core, 2 GiB of memory, 10 GiB of disk
+	DemoVolumePrice = "1" // one GiB of volume
+)
+
 // setupDemoProvider registers the demo provider once per devnet: one node keyed by the `node`
 // demo key with a 20 GLD bond, a fee grant so the node's reports cost it nothing, a VM offer and
-// a volume offer priced in uusdc.
+// a volume offer priced in uusdc at the demo prices.
 func setupDemoProvider(ctx context.Context, env DevEnv) error {
 	c, err := chainclient.New(chainclient.Config{RPC: env.Info.RPC, ChainID: env.Info.ChainID, KeyringDir: env.Info.Home})
 	if err != nil {
@@ -77,10 +85,10 @@ func setupDemoProvider(ctx context.Context, env DevEnv) error {
 		msgs := []sdk.Msg{
 			&providertypes.MsgAddOffer{Signer: provider, NodeId: nodeID, Kind: providertypes.OFFER_KIND_VM,
 				Resources: providertypes.Resources{CpuMilli: 1000, MemoryBytes: 2 * gib, StorageBytes: 10 * gib},
-				Price:     sdk.NewDecCoinFromDec("uusdc", sdkmath.LegacyMustNewDecFromStr("0.05")), Units: 6},
+				Price:     sdk.NewDecCoinFromDec("uusdc", sdkmath.LegacyMustNewDecFromStr(DemoVMPrice)), Units: 6},
 			&providertypes.MsgAddOffer{Signer: provider, NodeId: nodeID, Kind: providertypes.OFFER_KIND_VOLUME,
 				Resources: providertypes.Resources{StorageBytes: gib},
-				Price:     sdk.NewDecCoinFromDec("uusdc", sdkmath.LegacyMustNewDecFromStr("0.0001")), Units: 100},
+				Price:     sdk.NewDecCoinFromDec("uusdc", sdkmath.LegacyMustNewDecFromStr(DemoVolumePrice)), Units: 100},
 		}
 		if _, err := c.Submit(ctx, devnet.Provider, msgs); err != nil {
 			return fmt.Errorf("demo offers: %w", err)

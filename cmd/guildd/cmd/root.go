@@ -98,6 +98,7 @@ func NewRootCmd() *cobra.Command {
 	if err := enhanceWithAutoCLI(rootCmd, opts); err != nil {
 		panic(err) // module options are static; a failure is a programming error
 	}
+	decorateCommands(rootCmd, opts.ModuleOptions)
 	return rootCmd
 }
 
