@@ -5,14 +5,15 @@ import (
 	"encoding/hex"
 	"errors"
 
+	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 	sdkmath "cosmossdk.io/math"
 	"github.com/cosmos/gogoproto/proto"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/farming/types"
+	"github.com/guild-network/guild/x/internal/modkit"
 )
 
 // errStopPrune ends the prune walk at a signage point that is not awarded yet.
@@ -22,7 +23,7 @@ var errStopPrune = errors.New("signage point not awarded yet")
 // max_awards_per_block: signage points whose window closed are awarded; then leaving pool
 // contracts whose lock ends at this height return to self-pooling (so a reward that closes in the
 // lock's last block still goes to the pool); old signage points are pruned; then the previous
-// block's signage point is recorded from the header's last block id.
+// block's signage point is recorded (see recordPrevious).
 func (k Keeper) BeginBlock(ctx context.Context) error {
 	height := modkit.BlockHeight(ctx)
 	p, err := k.params.Get(ctx)
@@ -52,11 +53,36 @@ func (k Keeper) BeginBlock(ctx context.Context) error {
 	}); err != nil && !errors.Is(err, errStopPrune) {
 		return err
 	}
-	last := sdk.UnwrapSDKContext(ctx).BlockHeader().LastBlockId.Hash
-	if height > 1 && len(last) > 0 {
-		return k.RecordSignagePoint(ctx, height-1, last)
+	return k.recordPrevious(ctx, height)
+}
+
+// recordPrevious records the previous block's signage point from the hash kept when it was
+// finalized, then keeps this block's hash (HeaderInfo().Hash, the hash CometBFT finalizes)
+// for the next block.
+func (k Keeper) recordPrevious(ctx context.Context, height int64) error {
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	prev, err := k.lastBlockHash.Get(ctx)
+	switch {
+	case errors.Is(err, collections.ErrNotFound):
+	case err != nil:
+		return err
+	case height > 1 && len(prev) > 0:
+		if has, err := k.sps.Has(ctx, height-1); err != nil {
+			return err
+		} else if !has {
+			if err := k.RecordSignagePoint(ctx, height-1, prev); err != nil {
+				return err
+			}
+		}
 	}
-	return nil
+	hash := sdkCtx.HeaderInfo().Hash
+	if len(hash) == 0 {
+		hash = sdkCtx.HeaderHash()
+	}
+	if len(hash) == 0 {
+		return nil
+	}
+	return k.lastBlockHash.Set(ctx, hash)
 }
 
 // award closes a signage point. With a winner it mints the signage point's reward, adds the

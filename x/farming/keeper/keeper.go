@@ -21,8 +21,8 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
-	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/farming/types"
+	"github.com/guild-network/guild/x/internal/modkit"
 )
 
 // BankKeeper is what the keeper needs from x/bank: minting, paying out of the module account,
@@ -46,6 +46,10 @@ type Keeper struct {
 	sps        *collections.IndexedMap[int64, types.SignagePoint, SPIndexes]
 	pools      *collections.IndexedMap[uint64, types.PoolContract, PoolIndexes]
 	nextPoolID collections.Sequence
+	// lastBlockHash is the hash of the block being finalized, kept for the next block: the
+	// SDK's header omits last_block_id, so the signage point of block h is recorded from it
+	// when block h+1 begins.
+	lastBlockHash collections.Item[[]byte]
 }
 
 // SPIndexes are the two height queues of signage points: awards (while not awarded, by close
@@ -111,7 +115,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, aut
 						return c.LeavingUntil, c.State == types.POOL_STATE_LEAVING_POOL
 					}),
 			}),
-		nextPoolID: collections.NewSequence(sb, types.NextPoolContractIDKey, "next_pool_contract_id"),
+		nextPoolID:    collections.NewSequence(sb, types.NextPoolContractIDKey, "next_pool_contract_id"),
+		lastBlockHash: collections.NewItem(sb, types.LastBlockHashKey, "last_block_hash", collections.BytesValue),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -11,8 +11,8 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
-	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/farming/types"
+	"github.com/guild-network/guild/x/internal/modkit"
 )
 
 // A pool contract's balance always belongs to its current target: JoinPool pays the owner what

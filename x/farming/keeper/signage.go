@@ -12,8 +12,8 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
-	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/farming/types"
+	"github.com/guild-network/guild/x/internal/modkit"
 )
 
 // RecordSignagePoint records the signage point of block height from that block's hash: it is

@@ -51,8 +51,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{
 					RpcMethod: "CreatePoolContract", Use: "create-pool-contract [owner-public-key]",
-					Short:   "create a self-pooling pool contract owned by --from (owner key: 32-byte ed25519, hex or base64)",
-					Example: "guildd tx farming create-pool-contract 3b6a27bc…(32 bytes hex) --from farmer",
+					Short:          "create a self-pooling pool contract owned by --from (owner key: 32-byte ed25519, hex or base64)",
+					Example:        "guildd tx farming create-pool-contract 3b6a27bc…(32 bytes hex) --from farmer",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "owner_public_key"}},
 				},
 				{

@@ -23,4 +23,5 @@ var (
 	PoolContractsByTargetPrefix = collections.NewPrefix(7)
 	LeavingQueuePrefix          = collections.NewPrefix(8)
 	NextPoolContractIDKey       = collections.NewPrefix(9)
+	LastBlockHashKey            = collections.NewPrefix(10)
 )
