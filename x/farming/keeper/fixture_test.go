@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -145,7 +146,7 @@ func testParams() types.Params {
 }
 
 type fixture struct {
-	t    *testing.T
+	t    testing.TB
 	ctx  sdk.Context
 	k    keeper.Keeper
 	msg  types.MsgServer
@@ -153,9 +154,12 @@ type fixture struct {
 	bank *fakeBank
 	gov  string
 	c    kittest.Checker
+	// commit commits the store, as the end of a block does (benchmarks measure on committed
+	// state, as a chain does).
+	commit func()
 }
 
-func setup(t *testing.T, params types.Params) *fixture {
+func setup(t testing.TB, params types.Params) *fixture {
 	t.Helper()
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	tc := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient_test"))
@@ -167,6 +171,7 @@ func setup(t *testing.T, params types.Params) *fixture {
 	f := &fixture{
 		t: t, ctx: tc.Ctx.WithBlockTime(time.Unix(startTime, 0)).WithChainID(chainID).WithBlockHeight(1),
 		k: k, msg: keeper.NewMsgServerImpl(k), q: keeper.NewQueryServerImpl(k), bank: bank, gov: gov,
+		commit: func() { tc.CMS.Commit() },
 	}
 	gs := types.DefaultGenesis()
 	gs.Params = params
@@ -312,3 +317,9 @@ func (b *fakeBank) GetBalance(_ context.Context, a sdk.AccAddress, denom string)
 }
 
 func (b *fakeBank) BlockedAddr(a sdk.AccAddress) bool { return b.blocked[a.String()] }
+
+func headerInfo(h int64) header.Info {
+	return header.Info{Height: h, Hash: blockHash(h), ChainID: chainID}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
