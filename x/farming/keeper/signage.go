@@ -107,6 +107,8 @@ func (k Keeper) SubmitProof(ctx context.Context, s Submission) (uint64, bool, er
 		return 0, false, errorsmod.Wrapf(sdkerrors.ErrUnauthorized, "reward_address %s may not receive funds", s.RewardAddress)
 	}
 	spHash := [32]byte(sp.Hash)
+	// Verification costs CPU, not store reads: charge it as gas before doing it.
+	sdk.UnwrapSDKContext(ctx).GasMeter().ConsumeGas(types.ProofVerifyGas, "proof of space and signature verification")
 	ev, err := types.EvaluateProof(p, s.PoolContractID, s.PlotPublicKey, s.K, s.Proof, spHash, sp.Difficulty)
 	if err != nil {
 		return 0, false, errorsmod.Wrapf(err, "signage point %d", s.SpHeight)

@@ -20,6 +20,9 @@ const (
 	// SPsPerSubSlot is Chia's number of signage points per sub-slot; it only scales
 	// sp_interval_iters into the sub-slot iterations pospace's constants are written in.
 	SPsPerSubSlot = 64
+	// ProofVerifyGas is charged for verifying a submitted proof and its signature (about 0.1 ms
+	// of CPU, benchmarked in x/farming/keeper), on top of the store gas.
+	ProofVerifyGas = 30_000
 )
 
 // SignagePointHash is SHA-256("guild/sp" ‖ block hash): the signage point of a block.
