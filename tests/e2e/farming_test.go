@@ -61,7 +61,7 @@ func (l *winLedger) poll(t *testing.T, d *Devnet) {
 	var res struct {
 		SignagePoints []spJSON `json:"signage_points"`
 	}
-	d.Query(&res, "farming", "signage-points", "--limit", "200")
+	d.Query(&res, "farming", "signage-points", "--page-limit", "200")
 	for _, sp := range res.SignagePoints {
 		if sp.Awarded && sp.Best != nil {
 			l.won[farmInt(t, sp.Height)] = sp
