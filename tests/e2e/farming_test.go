@@ -183,10 +183,11 @@ func TestFarming(t *testing.T) {
 	_, err = d.CLI("plots", "create", "-k", "18", "--pool-contract", "2", "--key", "f2plot", "--dir", plots, "--keyring-backend", "test")
 	require.NoError(t, err)
 	data := filepath.Join(d.Home, "farmer2")
-	f2 := exec.Command(d.Bin, "farmer", "run", "--home", d.Home,
-		"--rpc", "tcp://"+d.ports["rpc"], "--chain-id", d.Info.ChainID, "--keyring-dir", d.Home, "--keyring-backend", "test",
+	f2flags := []string{"--home", d.Home,
+		"--rpc", "tcp://" + d.ports["rpc"], "--chain-id", d.Info.ChainID, "--keyring-dir", d.Home, "--keyring-backend", "test",
 		"--submitter", "farmer2", "--plot-keys", "f2plot", "--plot-dirs", plots, "--reward-address", reward2,
-		"--pool-contracts", "2", "--data-dir", data, "--listen", "", "--log-format", "text")
+		"--pool-contracts", "2", "--data-dir", data, "--listen", "", "--log-format", "text"}
+	f2 := exec.Command(d.Bin, append([]string{"farmer", "run"}, f2flags...)...)
 	logf, err := os.Create(filepath.Join(d.Home, "farmer2.log"))
 	require.NoError(t, err)
 	f2.Stdout, f2.Stderr = logf, logf
@@ -276,6 +277,17 @@ func TestFarming(t *testing.T) {
 	_, _, n1, carried1 := l.shares(t, "1")
 	require.True(t, carried || carried1, "some win included carried rewards")
 	t.Logf("wins: demo farmer %d, farmer2 %d", n1, n2)
+	out, err = exec.Command(d.Bin, append([]string{"farmer", "status", "--json"}, f2flags...)...).Output()
+	require.NoError(t, err)
+	var status struct {
+		Plots      []struct{ K int } `json:"plots"`
+		RecentWins []struct{}        `json:"recent_wins"`
+		ETW        string            `json:"estimated_time_to_win"`
+	}
+	require.NoError(t, json.Unmarshal(out, &status), string(out))
+	require.Len(t, status.Plots, 1)
+	require.Equal(t, 18, status.Plots[0].K)
+	require.NotEmpty(t, status.ETW)
 	var st struct {
 		State struct {
 			Carried     string `json:"carried"`
