@@ -30,6 +30,15 @@ type PlotOptions struct {
 	// Progress, if set, is called from the plotting goroutine with the fraction done (0…1) and a
 	// short lowercase phase name such as "table 3/7".
 	Progress func(fraction float64, phase string)
+	// Format is the plot format version: 2 (the default, when 0) or 1.
+	Format int
+	// Compression is the compression level of a version-2 plot, 0…min(MaxCompression, K−1):
+	// the number of low bits of the smaller x of each table-2 pair left out of the file and
+	// recomputed by the prover (2^Compression f1 evaluations per table-2 entry it reads).
+	Compression int
+	// SkipSpaceCheck disables the free-space check against TempSpace (for file systems that
+	// do not report free space).
+	SkipSpaceCheck bool
 }
 
 // PlotFileName returns the conventional file name of a plot: plot-k<k>-<plot id hex>.plot.
@@ -47,6 +56,26 @@ func CreatePlot(ctx context.Context, path string, opts PlotOptions) (*Header, er
 	if opts.K < MinPlotK || opts.K > MaxPlotK {
 		return nil, fmt.Errorf("%w: k = %d, the plotter makes %d…%d", ErrInvalidK, opts.K, MinPlotK, MaxPlotK)
 	}
+	switch opts.Format {
+	case 0, plotVersion2:
+		return createPlot2(ctx, path, opts)
+	case plotVersion:
+		if opts.Compression != 0 {
+			return nil, fmt.Errorf("%w: version 1 plots are not compressed", ErrInvalidCompression)
+		}
+	default:
+		return nil, fmt.Errorf("%w: format version %d, want 1 or 2", ErrBadPlot, opts.Format)
+	}
+	if !opts.SkipSpaceCheck {
+		if err := checkSpace(opts, path, false); err != nil {
+			return nil, err
+		}
+	}
+	return createPlot1(ctx, path, opts)
+}
+
+// createPlot1 writes a version-1 plot.
+func createPlot1(ctx context.Context, path string, opts PlotOptions) (*Header, error) {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)

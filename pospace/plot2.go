@@ -1,0 +1,139 @@
+package pospace
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// createPlot2 writes a version-2 plot: a version-1 plot into the temporary directory (forward
+// propagation), then ConvertPlot's back-propagation and compression into path.
+func createPlot2(ctx context.Context, path string, opts PlotOptions) (*Header, error) {
+	if opts.Compression < 0 || opts.Compression > MaxCompression || opts.Compression >= opts.K {
+		return nil, fmt.Errorf("%w: compression level %d, want 0…%d", ErrInvalidCompression, opts.Compression, min(MaxCompression, opts.K-1))
+	}
+	if !opts.SkipSpaceCheck {
+		if err := checkSpace(opts, path, true); err != nil {
+			return nil, err
+		}
+	}
+	tmpDir := opts.TempDir
+	if tmpDir == "" {
+		tmpDir = filepath.Dir(path)
+	}
+	v1 := filepath.Join(tmpDir, filepath.Base(path)+".v1.tmp")
+	defer os.Remove(v1)
+	progress := opts.Progress
+	o1 := opts
+	o1.Format, o1.Compression = plotVersion, 0
+	if progress != nil {
+		o1.Progress = func(f float64, phase string) { progress(f*forwardShare, phase) }
+	}
+	if _, err := createPlot1(ctx, v1, o1); err != nil {
+		return nil, err
+	}
+	co := ConvertOptions{Compression: opts.Compression, TempDir: tmpDir}
+	if progress != nil {
+		co.Progress = func(f float64, phase string) {
+			progress(forwardShare+(1-forwardShare)*f, "compressing "+phase)
+		}
+	}
+	return ConvertPlot(ctx, v1, path, co)
+}
+
+// forwardShare is the part of the progress bar given to forward propagation.
+const forwardShare = 0.8
+
+// SpaceNeeds is the disk space a plot needs while it is made (upper bounds).
+type SpaceNeeds struct {
+	// Temp is the peak temporary space in the temporary directory.
+	Temp uint64
+	// Final is the size of the finished plot (at most).
+	Final uint64
+	// Memory is the plotter's peak heap memory (at most, roughly).
+	Memory uint64
+}
+
+// countMargin bounds a table's entry count relative to 2^k (tables have about 2^k entries; the
+// bound leaves room for the variation between plot ids).
+func countBound(k uint) uint64 { return (uint64(1) << k) * 105 / 100 }
+
+// EstimateSpace returns the disk and memory a plot of size k in the given format (0 or 2:
+// version 2; 1: version 1) needs, from the record sizes the plotter uses.
+func EstimateSpace(k, format int) SpaceNeeds {
+	ku := uint(k)
+	n := countBound(ku)
+	// Version-1 file: table 1's x values, six pointer tables, F7 and its indexes.
+	v1 := uint64(headerSize)
+	prev := uint64(1) << ku
+	v1 += (uint64(ku)*prev + 7) / 8
+	for range Tables - 1 {
+		v1 += (uint64(2*pointerBits(n)+1)*n + 7) / 8
+	}
+	v1 += (uint64(ku)*n+7)/8 + (uint64(ku)*n/index1Interval+7)/8 + 64
+	// Forward propagation spills the table being read and the one being built.
+	var spill uint64
+	for t := 1; t < Tables; t++ {
+		in := newRecLayout(ku, t, n)
+		out := newRecLayout(ku, t+1, n)
+		spill = max(spill, uint64(in.bytes+out.bytes)*n)
+	}
+	fwdMem := uint64(spillBufTotal)*2 + uint64(8<<20)*uint64(4) + 64<<20
+	if format == plotVersion {
+		return SpaceNeeds{Temp: spill, Final: v1, Memory: fwdMem}
+	}
+	// Version 2: the version-1 file is temporary; conversion spills 12 bytes per entry of one
+	// table at a time and keeps a 4-byte map and five bitmaps of the tables in memory.
+	v2 := n * uint64(6*ku+12) / 8
+	return SpaceNeeds{
+		Temp:   v1 + max(spill, 12*n),
+		Final:  v2,
+		Memory: max(fwdMem, 4*n+5*n/8+uint64(spillBufTotal)+64<<20),
+	}
+}
+
+// checkSpace compares EstimateSpace with the free space of the temporary and plot directories.
+func checkSpace(opts PlotOptions, path string, v2 bool) error {
+	format := plotVersion
+	if v2 {
+		format = plotVersion2
+	}
+	need := EstimateSpace(opts.K, format)
+	dir := filepath.Dir(path)
+	tmpDir := opts.TempDir
+	if tmpDir == "" {
+		tmpDir = dir
+	}
+	freeDst, devDst, ok1 := diskFree(dir)
+	freeTmp, devTmp, ok2 := diskFree(tmpDir)
+	if !ok1 || !ok2 {
+		return nil // unknown: nothing to check against
+	}
+	if devDst == devTmp {
+		if need.Temp+need.Final > freeDst {
+			return fmt.Errorf("%w: k = %d needs %s of temporary space and %s for the plot in %s, %s free",
+				ErrNoSpace, opts.K, FormatBytes(need.Temp), FormatBytes(need.Final), dir, FormatBytes(freeDst))
+		}
+		return nil
+	}
+	if need.Temp > freeTmp {
+		return fmt.Errorf("%w: k = %d needs %s of temporary space in %s, %s free", ErrNoSpace, opts.K, FormatBytes(need.Temp), tmpDir, FormatBytes(freeTmp))
+	}
+	if need.Final > freeDst {
+		return fmt.Errorf("%w: k = %d needs %s for the plot in %s, %s free", ErrNoSpace, opts.K, FormatBytes(need.Final), dir, FormatBytes(freeDst))
+	}
+	return nil
+}
+
+// FormatBytes prints a byte count in GiB, MiB or KiB.
+func FormatBytes(n uint64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	default:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+}
