@@ -20,12 +20,23 @@ type ConvertOptions struct {
 	TempDir string
 	// Progress, if set, is called with the fraction done (0…1) and a phase name.
 	Progress func(fraction float64, phase string)
+	// Stats, if set, receives measurements of the run.
+	Stats *PlotStats
 }
 
 // ConvertPlot rewrites the version-1 plot at src as a version-2 plot at dst (through a temporary
 // file renamed on success), without replotting, and returns the new header. The result is the
 // same file CreatePlot writes for the same options. src is left in place.
 func ConvertPlot(ctx context.Context, src, dst string, opts ConvertOptions) (*Header, error) {
+	track := new(tempUsage)
+	h, err := convertPlot(ctx, src, dst, opts, track)
+	if err == nil && opts.Stats != nil {
+		opts.Stats.PeakTempBytes = track.peak.Load()
+	}
+	return h, err
+}
+
+func convertPlot(ctx context.Context, src, dst string, opts ConvertOptions, track *tempUsage) (*Header, error) {
 	f, err := os.Open(src)
 	if err != nil {
 		return nil, err
@@ -59,7 +70,8 @@ func ConvertPlot(ctx context.Context, src, dst string, opts ConvertOptions) (*He
 		return nil, err
 	}
 	c := &converter{
-		ctx: ctx, r: f, in: h, out: out, c: uint(opts.Compression),
+		track: track,
+		ctx:   ctx, r: f, in: h, out: out, c: uint(opts.Compression),
 		tmpBase: filepath.Join(tmpDir, filepath.Base(dst)), progress: opts.Progress,
 	}
 	nh, err := c.run()
@@ -77,6 +89,7 @@ func ConvertPlot(ctx context.Context, src, dst string, opts ConvertOptions) (*He
 }
 
 type converter struct {
+	track    *tempUsage
 	ctx      context.Context
 	r        io.ReaderAt
 	in       *Header
@@ -96,9 +109,9 @@ func (c *converter) report(frac float64, phase string) {
 // bitmap is a set of table positions.
 type bitmap []uint64
 
-func newBitmap(n uint64) bitmap        { return make(bitmap, (n+63)/64) }
-func (b bitmap) set(i uint64)          { b[i/64] |= 1 << (i % 64) }
-func (b bitmap) has(i uint64) bool     { return b[i/64]>>(i%64)&1 == 1 }
+func newBitmap(n uint64) bitmap    { return make(bitmap, (n+63)/64) }
+func (b bitmap) set(i uint64)      { b[i/64] |= 1 << (i % 64) }
+func (b bitmap) has(i uint64) bool { return b[i/64]>>(i%64)&1 == 1 }
 func (b bitmap) count() (n uint64) {
 	for _, w := range b {
 		n += uint64(bits.OnesCount64(w))
@@ -255,6 +268,7 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 	if err != nil {
 		return nil, 0, err
 	}
+	sp.trackWith(c.track)
 	defer sp.close()
 	fr := newFixedReader(c.r, in, secX+t-1)
 	var rec [12]byte

@@ -30,7 +30,8 @@ func createPlot2(ctx context.Context, path string, opts PlotOptions) (*Header, e
 	if progress != nil {
 		o1.Progress = func(f float64, phase string) { progress(f*forwardShare, phase) }
 	}
-	if _, err := createPlot1(ctx, v1, o1); err != nil {
+	track := new(tempUsage)
+	if _, err := createPlot1(ctx, v1, o1, track, true); err != nil {
 		return nil, err
 	}
 	co := ConvertOptions{Compression: opts.Compression, TempDir: tmpDir}
@@ -39,7 +40,11 @@ func createPlot2(ctx context.Context, path string, opts PlotOptions) (*Header, e
 			progress(forwardShare+(1-forwardShare)*f, "compressing "+phase)
 		}
 	}
-	return ConvertPlot(ctx, v1, path, co)
+	h, err := convertPlot(ctx, v1, path, co, track)
+	if err == nil && opts.Stats != nil {
+		opts.Stats.PeakTempBytes = track.peak.Load()
+	}
+	return h, err
 }
 
 // forwardShare is the part of the progress bar given to forward propagation.

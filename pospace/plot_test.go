@@ -155,14 +155,20 @@ func TestPlotProgressAndCancel(t *testing.T) {
 }
 
 func TestProverErrors(t *testing.T) {
+	for _, format := range []int{1, 2} {
+		t.Run(strconv.Itoa(format), func(t *testing.T) { testProverErrors(t, format) })
+	}
+}
+
+func testProverErrors(t *testing.T, format int) {
 	id := PlotID(CheckChallenge(1))
-	path := makePlot(t, 12, id, 0)
+	path := makePlotOpts(t, PlotOptions{K: 12, PlotID: id, Format: format})
 	pr, err := OpenProver(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := pr.Header()
-	if h.K != 12 || h.PlotID != id || h.Version != 1 {
+	if h.K != 12 || h.PlotID != id || h.Version != format {
 		t.Fatalf("header %+v", h)
 	}
 	// Find a challenge with a proof, then ask for one index too many.
@@ -203,7 +209,7 @@ func TestProverErrors(t *testing.T) {
 	flipped := append([]byte(nil), data...)
 	flipped[20] ^= 1 // plot id byte: header checksum fails
 	badVersion := append([]byte(nil), data[:headerSize]...)
-	badVersion[9] = 2
+	badVersion[9] = 3
 	cases := map[string]string{
 		"truncated": corrupt("truncated.plot", data[:len(data)-100]),
 		"short":     corrupt("short.plot", data[:100]),

@@ -36,6 +36,8 @@ type PlotOptions struct {
 	// the number of low bits of the smaller x of each table-2 pair left out of the file and
 	// recomputed by the prover (2^Compression f1 evaluations per table-2 entry it reads).
 	Compression int
+	// Stats, if set, receives measurements of the run.
+	Stats *PlotStats
 	// SkipSpaceCheck disables the free-space check against TempSpace (for file systems that
 	// do not report free space).
 	SkipSpaceCheck bool
@@ -71,11 +73,17 @@ func CreatePlot(ctx context.Context, path string, opts PlotOptions) (*Header, er
 			return nil, err
 		}
 	}
-	return createPlot1(ctx, path, opts)
+	track := new(tempUsage)
+	h, err := createPlot1(ctx, path, opts, track, false)
+	if err == nil && opts.Stats != nil {
+		opts.Stats.PeakTempBytes = track.peak.Load()
+	}
+	return h, err
 }
 
-// createPlot1 writes a version-1 plot.
-func createPlot1(ctx context.Context, path string, opts PlotOptions) (*Header, error) {
+// createPlot1 writes a version-1 plot, counting temporary bytes in track (and the plot file's
+// bytes too if outTemp).
+func createPlot1(ctx context.Context, path string, opts PlotOptions, track *tempUsage, outTemp bool) (*Header, error) {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -92,6 +100,8 @@ func createPlot1(ctx context.Context, path string, opts PlotOptions) (*Header, e
 	k := uint(opts.K)
 	bb := uint(min(max(int(k)-bucketEntryBits, 1), maxBucketBits))
 	p := &plotter{
+		track:    track,
+		outTemp:  outTemp,
 		ctx:      ctx,
 		k:        k,
 		workers:  workers,
@@ -138,6 +148,8 @@ const (
 )
 
 type plotter struct {
+	track    *tempUsage // temporary bytes; outTemp: the output file counts too
+	outTemp  bool
 	ctx      context.Context
 	k        uint
 	workers  int
@@ -198,6 +210,7 @@ func (p *plotter) computeF1() (spills, error) {
 	if err != nil {
 		return nil, err
 	}
+	ss.trackWith(p.track)
 	f := newF1(p.k, (*[32]byte)(&p.hdr.PlotID))
 	n := uint64(1) << p.k
 	chunks := int((n + f1ChunkXs - 1) / f1ChunkXs)
@@ -256,10 +269,11 @@ func (p *plotter) computeF1() (spills, error) {
 
 // sectionWriter streams a bit-packed section of the plot file.
 type sectionWriter struct {
-	f   *os.File
-	off int64
-	bw  bitWriter
-	err error
+	track *tempUsage
+	f     *os.File
+	off   int64
+	bw    bitWriter
+	err   error
 }
 
 const sectionBufBytes = 1 << 20
@@ -279,6 +293,7 @@ func (s *sectionWriter) write() {
 	if s.err == nil && len(s.bw.buf) > 0 {
 		_, s.err = s.f.WriteAt(s.bw.buf, s.off)
 		s.off += int64(len(s.bw.buf))
+		s.track.add(int64(len(s.bw.buf)))
 	}
 	s.bw.buf = s.bw.buf[:0]
 }

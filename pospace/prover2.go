@@ -75,7 +75,11 @@ func (p *Prover) readPark(si, sd int, j, count, park uint64, b uint, upto int) (
 	if _, err := p.r.ReadAt(buf[:len(buf)-16], int64(h.Offsets[sd]+first)); err != nil {
 		return nil, fmt.Errorf("pospace: reading plot: %w", err)
 	}
-	return decodePark(make([]uint64, 0, n), firsts[0], n, b, buf, start%8, end-first*8)
+	var dst []uint64
+	if upto == 0 {
+		dst = make([]uint64, 0, n)
+	}
+	return decodePark(dst, firsts[0], n, b, buf, start%8, end-first*8)
 }
 
 // entry2 returns the children of entry pos of table t (2…7) of a version-2 plot: big and small

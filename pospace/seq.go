@@ -78,38 +78,90 @@ func riceBits(universe, n uint64) uint {
 }
 
 // decodePark decodes the values of one park: first, then n−1 Rice-coded deltas from data
-// starting at bit pos and ending before bit limit. It appends to dst and fails on truncated or
-// overflowing data.
+// starting at bit pos and ending before bit limit. It appends to dst (nil: only the last value is
+// returned, in a one-element slice of scratch) and fails on truncated or overflowing data.
 func decodePark(dst []uint64, first uint64, n int, b uint, data []byte, pos, limit uint64) ([]uint64, error) {
-	dst = append(dst, first)
+	keep := dst != nil
+	if keep {
+		dst = append(dst, first)
+	}
 	limit = min(limit, uint64(len(data))*8)
 	v := first
-	for i := 1; i < n; i++ {
-		var q uint64
-		for {
-			if pos >= limit {
-				return nil, fmt.Errorf("%w: park data truncated", ErrBadPlot)
-			}
-			w := peek64(data, pos)
+	i := 1
+	if !keep && b < 48 {
+		// Fast path for a single value: while a whole window is in the buffer and each code fits
+		// in it, sum the deltas without checks (the sum is checked below).
+		fastEnd := uint64(len(data)-9) * 8
+		if len(data) < 9 {
+			fastEnd = 0
+		}
+		fastEnd = min(fastEnd, limit)
+		for ; i < n && pos < fastEnd; i++ {
+			w := binary.BigEndian.Uint64(data[pos/8:])<<(pos%8) | uint64(data[pos/8+8])>>(8-pos%8)
 			lz := uint64(bits.LeadingZeros64(w))
-			if lz < 64 {
-				q += lz
-				pos += lz + 1
+			if lz+1+uint64(b) > 64 {
 				break
 			}
-			q += 64
-			pos += 64
+			d := lz<<b | (w<<(lz+1))>>(64-b)
+			if b == 0 {
+				d = lz
+			}
+			pos += lz + 1 + uint64(b)
+			if v+d < v {
+				return nil, fmt.Errorf("%w: park value overflows", ErrBadPlot)
+			}
+			v += d
 		}
-		if q > 1<<(63-b) || pos+uint64(b) > limit {
-			return nil, fmt.Errorf("%w: bad park delta", ErrBadPlot)
+		if pos > limit {
+			return nil, fmt.Errorf("%w: park data truncated", ErrBadPlot)
 		}
-		d := q<<b | getBits(data, uint(pos), b)
-		pos += uint64(b)
+	}
+	for ; i < n; i++ {
+		if pos >= limit {
+			return nil, fmt.Errorf("%w: park data truncated", ErrBadPlot)
+		}
+		w := peek64(data, pos)
+		lz := uint64(bits.LeadingZeros64(w))
+		var d uint64
+		if lz+1+uint64(b) <= 64 {
+			// Fast path: quotient and remainder in one window (a shift by 64 gives 0).
+			d = lz<<b | (w<<(lz+1))>>(64-b)
+			if b == 0 {
+				d = lz
+			}
+			pos += lz + 1 + uint64(b)
+		} else {
+			q := lz
+			pos += lz
+			for lz == 64 {
+				if pos >= limit {
+					return nil, fmt.Errorf("%w: park data truncated", ErrBadPlot)
+				}
+				w = peek64(data, pos)
+				lz = uint64(bits.LeadingZeros64(w))
+				q += lz
+				pos += lz
+			}
+			pos++ // the terminating 1
+			if q > 1<<(63-b) {
+				return nil, fmt.Errorf("%w: bad park delta", ErrBadPlot)
+			}
+			d = q<<b | getBits(data, uint(pos), b)
+			pos += uint64(b)
+		}
+		if pos > limit {
+			return nil, fmt.Errorf("%w: park data truncated", ErrBadPlot)
+		}
 		if v+d < v {
 			return nil, fmt.Errorf("%w: park value overflows", ErrBadPlot)
 		}
 		v += d
-		dst = append(dst, v)
+		if keep {
+			dst = append(dst, v)
+		}
+	}
+	if !keep {
+		return []uint64{v}, nil
 	}
 	return dst, nil
 }
