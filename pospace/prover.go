@@ -231,6 +231,9 @@ func (p *Prover) find(challenge *[32]byte) (uint64, uint64, error) {
 			hi = min(hi, j1*index1Interval)
 		}
 	}
+	if lo > hi || hi-lo > 2*index1Interval {
+		return 0, 0, fmt.Errorf("%w: F7 indexes are inconsistent", ErrBadPlot)
+	}
 	vals, err := p.readValues(secF7, lo, hi-lo, k)
 	if err != nil {
 		return 0, 0, err

@@ -199,6 +199,27 @@ func (p *Prover) quality2(challenge *[32]byte, pos uint64) ([32]byte, error) {
 	return qualityFromProof(k, challenge, proof), nil
 }
 
+// pathAmbiguous reports whether the table-2 entry on the quality path of table-7 position pos
+// has more than one candidate smaller x (tests use it to check coverage).
+func (p *Prover) pathAmbiguous(challenge *[32]byte, pos uint64) (bool, error) {
+	a := uint64(2 * (challenge[31] & 0x1f))
+	big, small, err := p.entry2(Tables, pos)
+	if err != nil {
+		return false, err
+	}
+	for t := Tables; t >= 3; t-- {
+		next := small
+		if (a>>(t-2))&1 == 1 {
+			next = big
+		}
+		if big, small, err = p.entry2(t-1, next); err != nil {
+			return false, err
+		}
+	}
+	xs, err := p.smallCandidates(big, small)
+	return len(xs) > 1, err
+}
+
 // smallCandidates returns the smaller x values of a table-2 pair with larger x big and kept bits
 // s that match big (in either order); at compression level 0 that is s itself.
 func (p *Prover) smallCandidates(big, s uint64) ([]uint64, error) {
