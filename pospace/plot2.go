@@ -65,34 +65,50 @@ type SpaceNeeds struct {
 func countBound(k uint) uint64 { return (uint64(1) << k) * 105 / 100 }
 
 // EstimateSpace returns the disk and memory a plot of size k in the given format (0 or 2:
-// version 2; 1: version 1) needs, from the record sizes the plotter uses.
+// version 2; 1: version 1) needs, from the record sizes the plotter uses, phase by phase:
+//
+//   - building table t+1 from table t, the temporary files hold the bucket records of both (on
+//     Linux, buckets already read are punched out, so about the larger of the two) and the plot
+//     sections written so far;
+//   - version 2 then converts the complete version-1 file (temporary now), with 12 bytes of
+//     bucket records per entry of one table at a time, into the final file.
 func EstimateSpace(k, format int) SpaceNeeds {
 	ku := uint(k)
 	n := countBound(ku)
-	// Version-1 file: table 1's x values, six pointer tables, F7 and its indexes.
-	v1 := uint64(headerSize)
-	prev := uint64(1) << ku
-	v1 += (uint64(ku)*prev + 7) / 8
-	for range Tables - 1 {
-		v1 += (uint64(2*pointerBits(n)+1)*n + 7) / 8
+	secBytes := func(t int) uint64 { // version-1 section of table t (t = 8: F7 and its indexes)
+		switch {
+		case t == 1:
+			return (uint64(ku)<<ku + 7) / 8
+		case t <= Tables:
+			return (uint64(2*pointerBits(n)+1)*n + 7) / 8
+		default:
+			return (uint64(ku)*n+7)/8 + (uint64(ku)*n/index1Interval+7)/8 + 64
+		}
 	}
-	v1 += (uint64(ku)*n+7)/8 + (uint64(ku)*n/index1Interval+7)/8 + 64
-	// Forward propagation spills the table being read and the one being built.
-	var spill uint64
-	for t := 1; t < Tables; t++ {
-		in := newRecLayout(ku, t, n)
-		out := newRecLayout(ku, t+1, n)
-		spill = max(spill, uint64(in.bytes+out.bytes)*n)
+	var v1, peak, peakSpill uint64
+	v1 = headerSize
+	for t := 1; t <= Tables; t++ {
+		v1 += secBytes(t)
+		in := uint64(newRecLayout(ku, t, n).bytes) * n
+		var out uint64
+		if t < Tables {
+			out = uint64(newRecLayout(ku, t+1, n).bytes) * n
+		}
+		spill := in + out
+		if punchSupported {
+			spill = max(in, out) + min(in, out)/8 // blocks of partly read chunks, write buffers
+		}
+		peak = max(peak, spill+v1)
+		peakSpill = max(peakSpill, spill)
 	}
+	v1 += secBytes(Tables + 1)
 	fwdMem := uint64(spillBufTotal)*2 + uint64(8<<20)*uint64(4) + 64<<20
 	if format == plotVersion {
-		return SpaceNeeds{Temp: spill, Final: v1, Memory: fwdMem}
+		return SpaceNeeds{Temp: peakSpill, Final: v1, Memory: fwdMem}
 	}
-	// Version 2: the version-1 file is temporary; conversion spills 12 bytes per entry of one
-	// table at a time and keeps a 4-byte map and five bitmaps of the tables in memory.
 	v2 := n * uint64(6*ku+12) / 8
 	return SpaceNeeds{
-		Temp:   v1 + max(spill, 12*n),
+		Temp:   max(peak, v1+12*n),
 		Final:  v2,
 		Memory: max(fwdMem, 4*n+5*n/8+uint64(spillBufTotal)+64<<20),
 	}

@@ -21,6 +21,7 @@ type spill struct {
 	counts   []int64
 	end      int64
 	total    int64
+	freed    int64 // bytes of chunks already read back and punched out of the file
 }
 
 type chunkRef struct {
@@ -174,6 +175,12 @@ func (ss spills) read(b int, dst []byte) ([]byte, error) {
 				return nil, fmt.Errorf("pospace: reading temporary file: %w", err)
 			}
 			pos += c.n
+			// A chunk is read once: give its disk blocks back now, so that a table's spill
+			// shrinks while the next one grows.
+			if punchHole(s.f, c.off, int64(c.n)) {
+				s.freed += int64(c.n)
+				s.track.add(-int64(c.n))
+			}
 		}
 		s.chunks[b] = nil
 	}
@@ -186,7 +193,7 @@ func (ss spills) close() {
 		if s != nil && s.f != nil {
 			s.f.Close()
 			s.f = nil
-			s.track.add(-s.end)
+			s.track.add(-(s.end - s.freed))
 		}
 	}
 }
