@@ -186,6 +186,12 @@ func (c *converter) run() (*Header, error) {
 	}
 	c.hdr.Counts[0] = in.Counts[0]
 	c.hdr.Counts[6] = in.Counts[6]
+	for t, n := range in.Counts {
+		// Positions are kept in 32 bits (4 bytes per entry of memory and of bucket records).
+		if n > 1<<32 {
+			return nil, fmt.Errorf("%w: table %d has %d entries, more than 2^32", ErrBadPlot, t+1, n)
+		}
+	}
 
 	// Back-propagation: mark the entries of tables 2…6 that lead to a table-7 entry.
 	used := make([]bitmap, Tables+1)

@@ -138,7 +138,7 @@ func parseHeader2(b []byte, fileSize int64) (*Header, error) {
 	copy(h.PlotPublicKey[:], b[80:])
 	for i := range h.Counts {
 		h.Counts[i] = binary.BigEndian.Uint64(b[112+8*i:])
-		if h.Counts[i] > 1<<MaxPlotK || (i > 0 && h.Counts[i] == 0) {
+		if h.Counts[i] > 1<<(MaxPlotK+1) || (i > 0 && h.Counts[i] == 0) {
 			return nil, fmt.Errorf("%w: table %d has %d entries", ErrBadPlot, i+1, h.Counts[i])
 		}
 	}

@@ -13,7 +13,8 @@ import (
 // PlotOptions configure CreatePlot.
 type PlotOptions struct {
 	// K is the space parameter, MinK…MaxPlotK. A plot has about 2^K entries per table and takes
-	// about (14K+18)/8 · 2^K bytes on disk (k = 25: 1.5 GiB).
+	// about 17 bytes per 2^K entries at k = 22 in version 2 (EstimateSpace bounds it), (14K+18)/8 in
+	// version 1.
 	K int
 	// PlotID seeds the plot. Use DerivePlotID(PoolContractID, PlotPublicKey) for a farmable plot.
 	PlotID PlotID
@@ -21,8 +22,8 @@ type PlotOptions struct {
 	// id is given directly, for example to reproduce test vectors).
 	PoolContractID [32]byte
 	PlotPublicKey  [32]byte
-	// TempDir holds the temporary bucket files (up to about 50·2^K bytes at a time, mostly served from
-	// the page cache). Default: the directory of the plot file.
+	// TempDir holds the temporary bucket files and, for version 2, the intermediate version-1
+	// file (EstimateSpace(K, Format).Temp bytes at most). Default: the directory of the plot file.
 	TempDir string
 	// Workers is the number of goroutines that compute matches and hashes. Default: GOMAXPROCS.
 	// The output does not depend on it.
