@@ -8,7 +8,6 @@ import (
 	"math/bits"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 )
 
 // ConvertOptions configure ConvertPlot.
@@ -232,7 +231,6 @@ func (c *converter) run() (*Header, error) {
 			return nil, err
 		}
 		used[t] = nil
-		debug.FreeOSMemory()
 	}
 	if err := c.table7(m, off); err != nil {
 		return nil, err
@@ -280,6 +278,27 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 	var rec [12]byte
 	phase := fmt.Sprintf("table %d/7", t)
 	base := (float64(t-2) + 0.2) / 6
+	// Entries are handled in batches so that the map lookups (random reads of a large array)
+	// are issued back to back and overlap.
+	const batchN = 256
+	var bi, b1, b2 [batchN]uint32
+	var blp [batchN]uint64
+	nbatch := 0
+	flush := func() error {
+		for j := range nbatch {
+			a, b := uint64(m[b1[j]]), uint64(m[b2[j]])
+			blp[j] = linePoint(max(a, b), min(a, b), 0)
+		}
+		for j := range nbatch {
+			binary.BigEndian.PutUint64(rec[:], blp[j])
+			binary.BigEndian.PutUint32(rec[8:], bi[j])
+			if err := sp[0].add(int(blp[j]>>shift), rec[:]); err != nil {
+				return err
+			}
+		}
+		nbatch = 0
+		return nil
+	}
 	for i := range in.Counts[t-1] {
 		p1, p2, err := fr.pointers(in.Counts[t-2])
 		if err != nil {
@@ -288,12 +307,11 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 		if !used[t].has(i) {
 			continue
 		}
-		a, b := uint64(m[p1]), uint64(m[p2])
-		lp := linePoint(max(a, b), min(a, b), 0)
-		binary.BigEndian.PutUint64(rec[:], lp)
-		binary.BigEndian.PutUint32(rec[8:], uint32(i))
-		if err := sp[0].add(int(lp>>shift), rec[:]); err != nil {
-			return nil, 0, err
+		bi[nbatch], b1[nbatch], b2[nbatch] = uint32(i), uint32(p1), uint32(p2)
+		if nbatch++; nbatch == batchN {
+			if err := flush(); err != nil {
+				return nil, 0, err
+			}
 		}
 		if i%(1<<20) == 0 {
 			if err := c.ctx.Err(); err != nil {
@@ -301,6 +319,9 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 			}
 			c.report(base+0.4/6*float64(i)/float64(in.Counts[t-1]), phase)
 		}
+	}
+	if err := flush(); err != nil {
+		return nil, 0, err
 	}
 	if err := sp.finish(); err != nil {
 		return nil, 0, err
