@@ -21,6 +21,9 @@ type ConvertOptions struct {
 	Progress func(fraction float64, phase string)
 	// Stats, if set, receives measurements of the run.
 	Stats *PlotStats
+	// consume: src is the plotter's intermediate file; its sections are punched out as they are
+	// converted.
+	consume bool
 }
 
 // ConvertPlot rewrites the version-1 plot at src as a version-2 plot at dst (through a temporary
@@ -36,7 +39,11 @@ func ConvertPlot(ctx context.Context, src, dst string, opts ConvertOptions) (*He
 }
 
 func convertPlot(ctx context.Context, src, dst string, opts ConvertOptions, track *tempUsage) (*Header, error) {
-	f, err := os.Open(src)
+	flag := os.O_RDONLY
+	if opts.consume {
+		flag = os.O_RDWR
+	}
+	f, err := os.OpenFile(src, flag, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +75,12 @@ func convertPlot(ctx context.Context, src, dst string, opts ConvertOptions, trac
 	if err != nil {
 		return nil, err
 	}
+	var punch *os.File
+	if opts.consume {
+		punch = f
+	}
 	c := &converter{
+		punch: punch,
 		track: track,
 		ctx:   ctx, r: f, in: h, out: out, c: uint(opts.Compression),
 		tmpBase: filepath.Join(tmpDir, filepath.Base(dst)), progress: opts.Progress,
@@ -88,6 +100,7 @@ func convertPlot(ctx context.Context, src, dst string, opts ConvertOptions, trac
 }
 
 type converter struct {
+	punch    *os.File // the intermediate file, whose converted sections are punched out
 	track    *tempUsage
 	ctx      context.Context
 	r        io.ReaderAt
@@ -120,6 +133,7 @@ func (b bitmap) count() (n uint64) {
 
 // fixedReader reads the fixed-width entries of a version-1 section in order.
 type fixedReader struct {
+	compact    bool
 	r          io.ReaderAt
 	off        uint64
 	width      uint
@@ -132,7 +146,7 @@ const fixedChunk = 1 << 16 // entries per read; a multiple of 8, so chunks start
 
 func newFixedReader(r io.ReaderAt, h *Header, sec int) *fixedReader {
 	w, n := h.entryBits(sec)
-	return &fixedReader{r: r, off: h.Offsets[sec], width: w, n: n, buf: make([]byte, fixedChunk*uint64(w)/8+16)}
+	return &fixedReader{compact: h.compact, r: r, off: h.Offsets[sec], width: w, n: n, buf: make([]byte, fixedChunk*uint64(w)/8+16)}
 }
 
 // entry returns the buffer and bit position of the next entry.
@@ -161,8 +175,15 @@ func (fr *fixedReader) pointers(prevCount uint64) (uint64, uint64, error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	pb := (fr.width - 1) / 2
-	p1, p2 := getBits(buf, pos, pb), getBits(buf, pos+pb, pb)
+	var p1, p2 uint64
+	if fr.compact {
+		pb := fr.width - compactDeltaBits
+		p1 = getBits(buf, pos, pb)
+		p2 = p1 + getBits(buf, pos+pb, compactDeltaBits)
+	} else {
+		pb := (fr.width - 1) / 2
+		p1, p2 = getBits(buf, pos, pb), getBits(buf, pos+pb, pb)
+	}
 	if p1 >= prevCount || p2 >= prevCount || p1 == p2 {
 		return 0, 0, fmt.Errorf("%w: bad pointers", ErrBadPlot)
 	}
@@ -231,9 +252,16 @@ func (c *converter) run() (*Header, error) {
 			return nil, err
 		}
 		used[t] = nil
+		if t == 2 {
+			c.consumed(secX)
+		}
+		c.consumed(secX + t - 1)
 	}
 	if err := c.table7(m, off); err != nil {
 		return nil, err
+	}
+	for s := secX + Tables - 1; s < numSections; s++ {
+		c.consumed(s)
 	}
 	if err := c.out.Truncate(int64(c.hdr.FileSize)); err != nil {
 		return nil, err
@@ -456,6 +484,17 @@ func (c *converter) table7(m []uint32, off uint64) error {
 	}
 	c.hdr.FileSize = end + uint64(c.hdr.sectionBytes2(sec2F7s))
 	return nil
+}
+
+// consumed punches section s out of the intermediate file once it has been converted.
+func (c *converter) consumed(s int) {
+	if c.punch == nil {
+		return
+	}
+	n := int64(c.in.sectionBytes(s))
+	if punchHole(c.punch, int64(c.in.Offsets[s]), n) {
+		c.track.add(-n)
+	}
 }
 
 func growU32(s []uint32, n int) []uint32 {

@@ -79,7 +79,16 @@ type Header struct {
 	Rice [6]uint8
 	// FileSize is the size of a version-2 plot file (0 for version 1).
 	FileSize uint64
+	// compact marks the plotter's intermediate version-1 file, whose pointer sections hold the
+	// smaller pointer and a compactDeltaBits distance to the larger one (no plot order, no tie
+	// bit): only ConvertPlot reads it.
+	compact bool
 }
+
+// compactDeltaBits is the width of the distance between the two pointers of an entry in the
+// plotter's intermediate file. Both children sit in adjacent BC groups of the previous table
+// (about 2·236 entries at most on average, a few hundred more at the extremes), far below 2^16.
+const compactDeltaBits = 16
 
 // pointerBits is the width of each pointer of table t, addressing count(t−1) entries.
 func pointerBits(prevCount uint64) uint {
@@ -97,6 +106,9 @@ func (h *Header) entryBits(s int) (width uint, count uint64) {
 		return k, h.Counts[0]
 	case s < secF7:
 		t := s + 1
+		if h.compact {
+			return pointerBits(h.Counts[t-2]) + compactDeltaBits, h.Counts[t-1]
+		}
 		return 2*pointerBits(h.Counts[t-2]) + 1, h.Counts[t-1]
 	case s == secF7:
 		return k, h.Counts[Tables-1]
@@ -132,6 +144,9 @@ func (h *Header) marshal() []byte {
 	copy(b, plotMagic)
 	binary.BigEndian.PutUint16(b[8:], uint16(h.Version))
 	b[10] = byte(h.K)
+	if h.compact {
+		b[11] = 1
+	}
 	binary.BigEndian.PutUint32(b[12:], headerSize)
 	copy(b[16:], h.PlotID[:])
 	copy(b[48:], h.PoolContractID[:])
@@ -165,6 +180,10 @@ func parseHeader(b []byte, fileSize int64) (*Header, error) {
 	if n := binary.BigEndian.Uint32(b[12:]); n != headerSize {
 		return nil, fmt.Errorf("%w: header size %d", ErrBadPlot, n)
 	}
+	if b[11] > 1 {
+		return nil, fmt.Errorf("%w: reserved header byte is %d", ErrBadPlot, b[11])
+	}
+	h.compact = b[11] == 1
 	if h.K < MinPlotK || h.K > MaxPlotK {
 		return nil, fmt.Errorf("%w: k = %d", ErrBadPlot, h.K)
 	}

@@ -34,7 +34,7 @@ func createPlot2(ctx context.Context, path string, opts PlotOptions) (*Header, e
 	if _, err := createPlot1(ctx, v1, o1, track, true); err != nil {
 		return nil, err
 	}
-	co := ConvertOptions{Compression: opts.Compression, TempDir: tmpDir}
+	co := ConvertOptions{Compression: opts.Compression, TempDir: tmpDir, consume: true}
 	if progress != nil {
 		co.Progress = func(f float64, phase string) {
 			progress(forwardShare+(1-forwardShare)*f, "compressing "+phase)
@@ -56,6 +56,8 @@ type SpaceNeeds struct {
 	Temp uint64
 	// Final is the size of the finished plot (at most).
 	Final uint64
+	// Total is the peak of temporary plus final space when both are on one file system.
+	Total uint64
 	// Memory is the plotter's peak heap memory (at most, roughly).
 	Memory uint64
 }
@@ -79,6 +81,8 @@ func EstimateSpace(k, format int) SpaceNeeds {
 		switch {
 		case t == 1:
 			return (uint64(ku)<<ku + 7) / 8
+		case t <= Tables && format != plotVersion: // the compact intermediate file
+			return (uint64(pointerBits(n)+compactDeltaBits)*n + 7) / 8
 		case t <= Tables:
 			return (uint64(2*pointerBits(n)+1)*n + 7) / 8
 		default:
@@ -104,12 +108,19 @@ func EstimateSpace(k, format int) SpaceNeeds {
 	v1 += secBytes(Tables + 1)
 	fwdMem := uint64(spillBufTotal)*2 + uint64(8<<20)*uint64(4) + 64<<20
 	if format == plotVersion {
-		return SpaceNeeds{Temp: peakSpill, Final: v1, Memory: fwdMem}
+		return SpaceNeeds{Temp: peakSpill, Final: v1, Total: peakSpill + v1, Memory: fwdMem}
 	}
 	v2 := n * uint64(6*ku+12) / 8
+	// Converting, each table's intermediate section is punched out once its (smaller) version-2
+	// tables are written, so temporary plus final space is largest at the start of conversion.
+	total := max(peak, v1+12*n) + v2
+	if punchSupported {
+		total = max(peak, v1+12*n+v2/6)
+	}
 	return SpaceNeeds{
 		Temp:   max(peak, v1+12*n),
 		Final:  v2,
+		Total:  total,
 		Memory: max(fwdMem, 4*n+5*n/8+uint64(spillBufTotal)+64<<20),
 	}
 }
@@ -132,9 +143,9 @@ func checkSpace(opts PlotOptions, path string, v2 bool) error {
 		return nil // unknown: nothing to check against
 	}
 	if devDst == devTmp {
-		if need.Temp+need.Final > freeDst {
-			return fmt.Errorf("%w: k = %d needs %s of temporary space and %s for the plot in %s, %s free",
-				ErrNoSpace, opts.K, FormatBytes(need.Temp), FormatBytes(need.Final), dir, FormatBytes(freeDst))
+		if need.Total > freeDst {
+			return fmt.Errorf("%w: k = %d needs %s in %s at the peak (%s temporary, %s for the plot), %s free",
+				ErrNoSpace, opts.K, FormatBytes(need.Total), dir, FormatBytes(need.Temp), FormatBytes(need.Final), FormatBytes(freeDst))
 		}
 		return nil
 	}

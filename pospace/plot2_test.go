@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -214,5 +215,33 @@ func TestF7ParkBoundaries(t *testing.T) {
 	t.Logf("%d of %d park boundaries are crossed by a run of equal f7 values", crossing, parks-1)
 	if crossing == 0 {
 		t.Fatal("no run crosses a park boundary: the test checks nothing")
+	}
+}
+
+// TestIntermediateFile checks the plotter's compact intermediate file: provers refuse it, the
+// converter reads it, and punching its sections out leaves a correct version-2 plot.
+func TestIntermediateFile(t *testing.T) {
+	id := PlotID(CheckChallenge(9))
+	dir := t.TempDir()
+	tmp := filepath.Join(dir, "x.v1.tmp")
+	track := new(tempUsage)
+	if _, err := createPlot1(context.Background(), tmp, PlotOptions{K: 14, PlotID: id}, track, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenProver(tmp); !errors.Is(err, ErrBadPlot) {
+		t.Fatalf("prover opened the intermediate file: %v", err)
+	}
+	out := filepath.Join(dir, "x.plot")
+	if _, err := convertPlot(context.Background(), tmp, out, ConvertOptions{consume: true}, track); err != nil {
+		t.Fatal(err)
+	}
+	if cur := track.cur.Load(); punchSupported && cur > 4096*8 {
+		t.Errorf("%d temporary bytes still counted after conversion", cur)
+	}
+	v1 := makePlotOpts(t, PlotOptions{K: 14, PlotID: id, Format: 1})
+	want, _ := proofSet(t, v1, 200)
+	got, _ := proofSet(t, out, 200)
+	if len(got) != len(want) {
+		t.Fatalf("%d proofs from the intermediate file, %d from version 1", len(got), len(want))
 	}
 }

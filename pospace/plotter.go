@@ -114,6 +114,7 @@ func createPlot1(ctx context.Context, path string, opts PlotOptions, track *temp
 		hdr: Header{
 			Version: plotVersion, K: opts.K, PlotID: opts.PlotID,
 			PoolContractID: opts.PoolContractID, PlotPublicKey: opts.PlotPublicKey,
+			compact: outTemp, // the intermediate file of a version-2 plot
 		},
 	}
 	err = p.run()

@@ -59,6 +59,9 @@ func NewProver(r io.ReaderAt, size int64) (*Prover, error) {
 	if err != nil {
 		return nil, err
 	}
+	if h.compact {
+		return nil, fmt.Errorf("%w: an unfinished plot (the plotter's intermediate file)", ErrBadPlot)
+	}
 	p := &Prover{r: r, hdr: *h}
 	if h.Version == plotVersion2 {
 		if err := p.open2(); err != nil {
