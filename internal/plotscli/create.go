@@ -33,7 +33,7 @@ func newCreateCmd(opts *Options) *cobra.Command {
 	f.String(FlagPlotID, "", "plot id (32 bytes, hex), overriding the derived id")
 	f.String(FlagTmpDir, "", "directory for temporary files (default: the plots directory)")
 	f.Int(FlagWorkers, 0, "number of plotting goroutines (default: number of cpus)")
-	f.Int(FlagCompress, 0, fmt.Sprintf("compression level 0…%d (format 2): bits of each table-2 pair the prover recomputes; see `plots check` for lookup times", pospace.MaxCompression))
+	f.Int(FlagCompress, 0, fmt.Sprintf("compression level 0…%d (format 2): bits of each table-2 pair the prover recomputes; plots check prints the lookup times", pospace.MaxCompression))
 	f.Int(FlagFormat, 2, "plot format version: 2 (compact) or 1 (previous format)")
 	dirFlag(cmd, opts)
 	_ = cmd.MarkFlagRequired(FlagSize)
