@@ -1,22 +1,43 @@
 #!/usr/bin/env bash
-# Proof-of-space benchmarks: plots k = KMIN…KMAX (default 18…24) one process per k and prints
-# plotting time, CPU time, peak resident memory and bytes per entry; then runs the Go benchmarks
-# for verification and prover lookups. Run from anywhere; uses a temporary directory
-# (override with BENCH_DIR). GOMAXPROCS limits the plotter's cores as usual.
+# Proof-of-space benchmarks. For each k = KMIN…KMAX (default 18…24) it plots, one process per
+# plot so that peak RSS is per plot: the previous format (version 1), version 2, and version 2 at
+# a compression level (default min(20, k−4), which is the level that gets under 0.87× chiapos's
+# size), and prints plot time, CPU time, peak RSS, peak temporary disk, file size, bytes per 2^k
+# entries, the ratio to chiapos's file size, proofs found for 100 challenges, and the mean
+# qualities and full-proof lookup times on a warm cache. Then it runs the Go benchmarks for
+# verification and prover lookups at k = 18.
+#
+# Run it under the shared lock so no devnet competes:
+#   flock /tmp/guild-e2e.lock bash bench/pospace.sh
+# Environment: KMIN, KMAX, KEXTRA (more k values, e.g. "26"), LEVEL (fixed compression level),
+# FORMATS (default "1 2 2c"), BENCH_DIR (temporary directory), BENCHTIME, GOMAXPROCS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KMIN=${KMIN:-18}
 KMAX=${KMAX:-24}
+FORMATS=${FORMATS:-1 2 2c}
 dir=${BENCH_DIR:-$(mktemp -d)}
 trap 'rm -rf "$dir/bin"' EXIT
 mkdir -p "$dir/bin"
 go build -o "$dir/bin/pospacebench" ./bench/pospace
-echo "# plotting ($(nproc) cpus, GOMAXPROCS=${GOMAXPROCS:-all})"
+echo "# plotting ($(nproc) cpus, GOMAXPROCS=${GOMAXPROCS:-all}, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "# chiapos (a388902, this machine): k=18 4,009,407 B; k=20 16,796,307; k=22 73,816,238; k=24 323,212,718"
 "$dir/bin/pospacebench" -header
-for k in $(seq "$KMIN" "$KMAX"); do
-	"$dir/bin/pospacebench" -k "$k" -dir "$dir"
+for k in $(seq "$KMIN" "$KMAX") ${KEXTRA:-}; do
+	for f in $FORMATS; do
+		case $f in
+		1) "$dir/bin/pospacebench" -k "$k" -format 1 -dir "$dir" ;;
+		2) "$dir/bin/pospacebench" -k "$k" -format 2 -dir "$dir" ;;
+		2c)
+			level=${LEVEL:-$((k - 4 < 20 ? k - 4 : 20))}
+			"$dir/bin/pospacebench" -k "$k" -format 2 -compress "$level" -rounds 1 -dir "$dir"
+			;;
+		esac
+	done
 done
 echo
-echo "# verification and prover lookups (go test -bench)"
+echo "# verification and prover lookups at k = 18 (go test -bench; format 2, then format 1)"
 go test -run '^$' -bench 'BenchmarkVerify|BenchmarkProver' -benchtime "${BENCHTIME:-2s}" ./pospace |
+	grep -E '^(Benchmark|ok|FAIL)'
+POSPACE_BENCH_FORMAT=1 go test -run '^$' -bench 'BenchmarkProver' -benchtime "${BENCHTIME:-2s}" ./pospace |
 	grep -E '^(Benchmark|ok|FAIL)'

@@ -74,12 +74,15 @@ func BenchmarkFx(b *testing.B) {
 	}
 }
 
-// proverBench plots a k=18 plot once and returns a prover and challenges with proofs.
+// proverBench plots a k=18 plot once (format $POSPACE_BENCH_FORMAT, default 2, compression
+// $POSPACE_BENCH_LEVEL, default 0) and returns a prover and challenges with proofs.
 func proverBench(b *testing.B) (*Prover, [][32]byte) {
 	b.Helper()
 	id, _ := ParsePlotID(chiaK18PlotID)
 	path := filepath.Join(b.TempDir(), "bench.plot")
-	if _, err := CreatePlot(context.Background(), path, PlotOptions{K: 18, PlotID: id}); err != nil {
+	format, _ := strconv.Atoi(os.Getenv("POSPACE_BENCH_FORMAT"))
+	level, _ := strconv.Atoi(os.Getenv("POSPACE_BENCH_LEVEL"))
+	if _, err := CreatePlot(context.Background(), path, PlotOptions{K: 18, PlotID: id, Format: format, Compression: level}); err != nil {
 		b.Fatal(err)
 	}
 	pr, err := OpenProver(path)

@@ -23,8 +23,10 @@
 //   - CreatePlot writes a plot file; OpenProver opens one; Prover.Qualities and Prover.Proof
 //     answer a challenge by reading only the few entries they need.
 //
-// Plot files use this package's own format (see README.md and docs/adr/0002-pospace.md), not
-// chiapos's compressed one; the proofs, which are all a verifier sees, are the same.
+// Plot files use this package's own formats (see README.md, docs/adr/0002-pospace.md for version
+// 1 and docs/adr/0011-plot-format-v2.md for version 2, the default, which is smaller than
+// chiapos's and has optional compression levels); the proofs, which are all a verifier sees, are
+// the same. ConvertPlot rewrites a version-1 plot as version 2.
 //
 // Verify, RequiredIterations and the filter functions are deterministic, allocation-light and
 // never panic on any input, so that they may be used in consensus code.

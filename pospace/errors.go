@@ -19,6 +19,11 @@ var (
 	ErrBadPlot = errors.New("pospace: bad plot file")
 	// ErrNoProof: the plot has no proof with the requested index for the challenge.
 	ErrNoProof = errors.New("pospace: no such proof")
+	// ErrInvalidCompression: the compression level is outside 0…min(MaxCompression, k−1), or the
+	// plot format is not one that supports it.
+	ErrInvalidCompression = errors.New("pospace: compression level out of range")
+	// ErrNoSpace: the temporary or destination directory has less free space than plotting needs.
+	ErrNoSpace = errors.New("pospace: not enough free disk space")
 )
 
 // ProofError is returned by Verify for a proof that is well formed but invalid. It wraps

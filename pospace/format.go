@@ -69,9 +69,26 @@ type Header struct {
 	PlotPublicKey  [32]byte
 	// Counts holds the number of entries of tables 1…7 (Counts[0] is table 1).
 	Counts [Tables]uint64
-	// Offsets holds the byte offsets of the sections X, P2…P7, F7, I1, I2.
-	Offsets [numSections]uint64
+	// Offsets holds the byte offsets of the sections: X, P2…P7, F7, I1, I2 in version 1; the
+	// version-2 sections of format2.go in version 2.
+	Offsets [maxSections]uint64
+	// Compression is the compression level of a version-2 plot (bits of the smaller x of each
+	// table-2 pair that the prover recomputes); 0 for version 1.
+	Compression int
+	// Rice holds the Rice parameters of a version-2 plot's sequences T2…T6 and F7.
+	Rice [6]uint8
+	// FileSize is the size of a version-2 plot file (0 for version 1).
+	FileSize uint64
+	// compact marks the plotter's intermediate version-1 file, whose pointer sections hold the
+	// smaller pointer and a compactDeltaBits distance to the larger one (no plot order, no tie
+	// bit): only ConvertPlot reads it.
+	compact bool
 }
+
+// compactDeltaBits is the width of the distance between the two pointers of an entry in the
+// plotter's intermediate file. Both children sit in adjacent BC groups of the previous table
+// (about 2·236 entries at most on average, a few hundred more at the extremes), far below 2^16.
+const compactDeltaBits = 16
 
 // pointerBits is the width of each pointer of table t, addressing count(t−1) entries.
 func pointerBits(prevCount uint64) uint {
@@ -89,6 +106,9 @@ func (h *Header) entryBits(s int) (width uint, count uint64) {
 		return k, h.Counts[0]
 	case s < secF7:
 		t := s + 1
+		if h.compact {
+			return pointerBits(h.Counts[t-2]) + compactDeltaBits, h.Counts[t-1]
+		}
 		return 2*pointerBits(h.Counts[t-2]) + 1, h.Counts[t-1]
 	case s == secF7:
 		return k, h.Counts[Tables-1]
@@ -124,6 +144,9 @@ func (h *Header) marshal() []byte {
 	copy(b, plotMagic)
 	binary.BigEndian.PutUint16(b[8:], uint16(h.Version))
 	b[10] = byte(h.K)
+	if h.compact {
+		b[11] = 1
+	}
 	binary.BigEndian.PutUint32(b[12:], headerSize)
 	copy(b[16:], h.PlotID[:])
 	copy(b[48:], h.PoolContractID[:])
@@ -131,28 +154,36 @@ func (h *Header) marshal() []byte {
 	for i, c := range h.Counts {
 		binary.BigEndian.PutUint64(b[112+8*i:], c)
 	}
-	for i, o := range h.Offsets {
+	for i, o := range h.Offsets[:numSections] {
 		binary.BigEndian.PutUint64(b[168+8*i:], o)
 	}
 	binary.BigEndian.PutUint32(b[252:], crc32.ChecksumIEEE(b[:252]))
 	return b
 }
 
-// parseHeader decodes and validates a header; fileSize is the size of the plot file.
+// parseHeader decodes and validates a header of either version; fileSize is the size of the
+// plot file. b holds the first min(fileSize, 512) bytes.
 func parseHeader(b []byte, fileSize int64) (*Header, error) {
 	if len(b) < headerSize || string(b[:8]) != plotMagic {
 		return nil, fmt.Errorf("%w: not a plot file (bad magic)", ErrBadPlot)
+	}
+	if binary.BigEndian.Uint16(b[8:]) == plotVersion2 {
+		return parseHeader2(b, fileSize)
 	}
 	if crc32.ChecksumIEEE(b[:252]) != binary.BigEndian.Uint32(b[252:]) {
 		return nil, fmt.Errorf("%w: header checksum mismatch", ErrBadPlot)
 	}
 	h := &Header{Version: int(binary.BigEndian.Uint16(b[8:])), K: int(b[10])}
 	if h.Version != plotVersion {
-		return nil, fmt.Errorf("%w: format version %d, want %d", ErrBadPlot, h.Version, plotVersion)
+		return nil, fmt.Errorf("%w: format version %d, want %d or %d", ErrBadPlot, h.Version, plotVersion, plotVersion2)
 	}
 	if n := binary.BigEndian.Uint32(b[12:]); n != headerSize {
 		return nil, fmt.Errorf("%w: header size %d", ErrBadPlot, n)
 	}
+	if b[11] > 1 {
+		return nil, fmt.Errorf("%w: reserved header byte is %d", ErrBadPlot, b[11])
+	}
+	h.compact = b[11] == 1
 	if h.K < MinPlotK || h.K > MaxPlotK {
 		return nil, fmt.Errorf("%w: k = %d", ErrBadPlot, h.K)
 	}
@@ -167,7 +198,7 @@ func parseHeader(b []byte, fileSize int64) (*Header, error) {
 	}
 	want := *h
 	want.layout()
-	for i := range h.Offsets {
+	for i := range numSections {
 		h.Offsets[i] = binary.BigEndian.Uint64(b[168+8*i:])
 		if h.Offsets[i] != want.Offsets[i] {
 			return nil, fmt.Errorf("%w: section %d at offset %d, want %d", ErrBadPlot, i, h.Offsets[i], want.Offsets[i])

@@ -1,7 +1,13 @@
 package pospace
 
 import (
+	"bytes"
+	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -35,4 +41,101 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("second verification differs: %v", err)
 		}
 	})
+}
+
+// FuzzPlotReader opens corrupted plot files of both formats (and a compressed one) from memory
+// and looks up proofs: the reader must never panic, and every error must say the plot is bad
+// (ErrBadPlot) or that there is no such proof.
+func FuzzPlotReader(f *testing.F) {
+	dir := f.TempDir()
+	id := PlotID(CheckChallenge(5))
+	for _, o := range []PlotOptions{{Format: 1}, {Format: 2}, {Format: 2, Compression: 5}} {
+		o.K, o.PlotID = 12, id
+		path := filepath.Join(dir, fmt.Sprintf("f%d-c%d.plot", o.Format, o.Compression))
+		if _, err := CreatePlot(context.Background(), path, o); err != nil {
+			f.Fatal(err)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		pr, err := NewProver(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			if !errors.Is(err, ErrBadPlot) {
+				t.Fatalf("open: unexpected error %v", err)
+			}
+			return
+		}
+		for i := range uint32(4) {
+			ch := CheckChallenge(i)
+			qs, err := pr.Qualities(ch)
+			if err != nil {
+				if !errors.Is(err, ErrBadPlot) {
+					t.Fatalf("qualities: unexpected error %v", err)
+				}
+				continue
+			}
+			for j := range len(qs) + 1 {
+				if _, err := pr.Proof(ch, j); err != nil && !errors.Is(err, ErrBadPlot) && !errors.Is(err, ErrNoProof) {
+					t.Fatalf("proof: unexpected error %v", err)
+				}
+			}
+		}
+	})
+}
+
+// TestCorruptPlots flips random bytes of small plots of each format many times (a fixed seed, so
+// the test is repeatable) and checks what FuzzPlotReader checks: no panic, only plot errors.
+func TestCorruptPlots(t *testing.T) {
+	dir := t.TempDir()
+	for _, o := range []PlotOptions{{Format: 1}, {Format: 2}, {Format: 2, Compression: 5}} {
+		o.K, o.PlotID = 12, PlotID(CheckChallenge(5))
+		path := filepath.Join(dir, fmt.Sprintf("f%d-c%d.plot", o.Format, o.Compression))
+		if _, err := CreatePlot(context.Background(), path, o); err != nil {
+			t.Fatal(err)
+		}
+		orig, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(uint64(o.Format), uint64(o.Compression)))
+		for range 2000 {
+			data := append([]byte(nil), orig...)
+			for range 1 + r.IntN(4) {
+				i := r.IntN(len(data))
+				if r.IntN(4) == 0 {
+					i = r.IntN(headerSize2) // the header too: the checksum must catch it
+				}
+				data[i] ^= byte(1 + r.IntN(255))
+			}
+			if r.IntN(10) == 0 {
+				data = data[:r.IntN(len(data))]
+			}
+			pr, err := NewProver(bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				if !errors.Is(err, ErrBadPlot) {
+					t.Fatalf("open: %v", err)
+				}
+				continue
+			}
+			for i := range uint32(4) {
+				ch := CheckChallenge(i + uint32(r.IntN(1000)))
+				qs, err := pr.Qualities(ch)
+				if err != nil {
+					if !errors.Is(err, ErrBadPlot) {
+						t.Fatalf("qualities: %v", err)
+					}
+					continue
+				}
+				for j := range len(qs) + 1 {
+					if _, err := pr.Proof(ch, j); err != nil && !errors.Is(err, ErrBadPlot) && !errors.Is(err, ErrNoProof) {
+						t.Fatalf("proof: %v", err)
+					}
+				}
+			}
+		}
+	}
 }

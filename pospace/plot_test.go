@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"os"
 	"path/filepath"
@@ -111,9 +112,16 @@ func TestPlotDeterministic(t *testing.T) {
 func TestPlotSmallK(t *testing.T) {
 	for k := MinPlotK; k <= 14; k++ {
 		id := PlotID(CheckChallenge(uint32(k)))
-		path := makePlot(t, k, id, 0)
-		if found := checkPlot(t, path, 300); found == 0 {
+		v1 := makePlotOpts(t, PlotOptions{K: k, PlotID: id, Format: 1})
+		found := checkPlot(t, v1, 300)
+		if found == 0 {
 			t.Errorf("k=%d: no proofs for 300 challenges", k)
+		}
+		for _, c := range []int{0, 3} {
+			v2 := makePlotOpts(t, PlotOptions{K: k, PlotID: id, Compression: c})
+			if n := checkPlot(t, v2, 300); n != found {
+				t.Errorf("k=%d: version 2 level %d finds %d proofs, version 1 %d", k, c, n, found)
+			}
 		}
 	}
 }
@@ -155,14 +163,20 @@ func TestPlotProgressAndCancel(t *testing.T) {
 }
 
 func TestProverErrors(t *testing.T) {
+	for _, format := range []int{1, 2} {
+		t.Run(strconv.Itoa(format), func(t *testing.T) { testProverErrors(t, format) })
+	}
+}
+
+func testProverErrors(t *testing.T, format int) {
 	id := PlotID(CheckChallenge(1))
-	path := makePlot(t, 12, id, 0)
+	path := makePlotOpts(t, PlotOptions{K: 12, PlotID: id, Format: format})
 	pr, err := OpenProver(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := pr.Header()
-	if h.K != 12 || h.PlotID != id || h.Version != 1 {
+	if h.K != 12 || h.PlotID != id || h.Version != format {
 		t.Fatalf("header %+v", h)
 	}
 	// Find a challenge with a proof, then ask for one index too many.
@@ -203,7 +217,7 @@ func TestProverErrors(t *testing.T) {
 	flipped := append([]byte(nil), data...)
 	flipped[20] ^= 1 // plot id byte: header checksum fails
 	badVersion := append([]byte(nil), data[:headerSize]...)
-	badVersion[9] = 2
+	badVersion[9] = 3
 	cases := map[string]string{
 		"truncated": corrupt("truncated.plot", data[:len(data)-100]),
 		"short":     corrupt("short.plot", data[:100]),
@@ -269,7 +283,21 @@ func TestLargePlot(t *testing.T) {
 // the same quality string (and possibly more: chiapos drops a few).
 func TestChiaVectorsFromOwnPlot(t *testing.T) {
 	vs := loadK21(t)
-	path := makePlot(t, 21, vs[0].id, 0)
+	v1 := makePlotOpts(t, PlotOptions{K: 21, PlotID: vs[0].id, Format: 1})
+	for _, c := range []int{-1, 0, 12} {
+		path := v1
+		if c >= 0 {
+			path = filepath.Join(t.TempDir(), "v2.plot")
+			if _, err := ConvertPlot(context.Background(), v1, path, ConvertOptions{Compression: c}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t.Run(fmt.Sprintf("level%d", c), func(t *testing.T) { checkChiaVectors(t, vs, path) })
+	}
+}
+
+// checkChiaVectors checks that the plot at path has every one of chiapos's k=21 proofs.
+func checkChiaVectors(t *testing.T, vs []vector, path string) {
 	pr, err := OpenProver(path)
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,8 @@ import (
 // PlotOptions configure CreatePlot.
 type PlotOptions struct {
 	// K is the space parameter, MinK…MaxPlotK. A plot has about 2^K entries per table and takes
-	// about (14K+18)/8 · 2^K bytes on disk (k = 25: 1.5 GiB).
+	// about 17 bytes per 2^K entries at k = 22 in version 2 (EstimateSpace bounds it), (14K+18)/8 in
+	// version 1.
 	K int
 	// PlotID seeds the plot. Use DerivePlotID(PoolContractID, PlotPublicKey) for a farmable plot.
 	PlotID PlotID
@@ -21,8 +22,8 @@ type PlotOptions struct {
 	// id is given directly, for example to reproduce test vectors).
 	PoolContractID [32]byte
 	PlotPublicKey  [32]byte
-	// TempDir holds the temporary bucket files (up to about 50·2^K bytes at a time, mostly served from
-	// the page cache). Default: the directory of the plot file.
+	// TempDir holds the temporary bucket files and, for version 2, the intermediate version-1
+	// file (EstimateSpace(K, Format).Temp bytes at most). Default: the directory of the plot file.
 	TempDir string
 	// Workers is the number of goroutines that compute matches and hashes. Default: GOMAXPROCS.
 	// The output does not depend on it.
@@ -30,6 +31,17 @@ type PlotOptions struct {
 	// Progress, if set, is called from the plotting goroutine with the fraction done (0…1) and a
 	// short lowercase phase name such as "table 3/7".
 	Progress func(fraction float64, phase string)
+	// Format is the plot format version: 2 (the default, when 0) or 1.
+	Format int
+	// Compression is the compression level of a version-2 plot, 0…min(MaxCompression, K−1):
+	// the number of low bits of the smaller x of each table-2 pair left out of the file and
+	// recomputed by the prover (2^Compression f1 evaluations per table-2 entry it reads).
+	Compression int
+	// Stats, if set, receives measurements of the run.
+	Stats *PlotStats
+	// SkipSpaceCheck disables the free-space check against TempSpace (for file systems that
+	// do not report free space).
+	SkipSpaceCheck bool
 }
 
 // PlotFileName returns the conventional file name of a plot: plot-k<k>-<plot id hex>.plot.
@@ -47,6 +59,32 @@ func CreatePlot(ctx context.Context, path string, opts PlotOptions) (*Header, er
 	if opts.K < MinPlotK || opts.K > MaxPlotK {
 		return nil, fmt.Errorf("%w: k = %d, the plotter makes %d…%d", ErrInvalidK, opts.K, MinPlotK, MaxPlotK)
 	}
+	switch opts.Format {
+	case 0, plotVersion2:
+		return createPlot2(ctx, path, opts)
+	case plotVersion:
+		if opts.Compression != 0 {
+			return nil, fmt.Errorf("%w: version 1 plots are not compressed", ErrInvalidCompression)
+		}
+	default:
+		return nil, fmt.Errorf("%w: format version %d, want 1 or 2", ErrBadPlot, opts.Format)
+	}
+	if !opts.SkipSpaceCheck {
+		if err := checkSpace(opts, path, false); err != nil {
+			return nil, err
+		}
+	}
+	track := new(tempUsage)
+	h, err := createPlot1(ctx, path, opts, track, false)
+	if err == nil && opts.Stats != nil {
+		opts.Stats.PeakTempBytes = track.peak.Load()
+	}
+	return h, err
+}
+
+// createPlot1 writes a version-1 plot, counting temporary bytes in track (and the plot file's
+// bytes too if outTemp).
+func createPlot1(ctx context.Context, path string, opts PlotOptions, track *tempUsage, outTemp bool) (*Header, error) {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -63,6 +101,8 @@ func CreatePlot(ctx context.Context, path string, opts PlotOptions) (*Header, er
 	k := uint(opts.K)
 	bb := uint(min(max(int(k)-bucketEntryBits, 1), maxBucketBits))
 	p := &plotter{
+		track:    track,
+		outTemp:  outTemp,
 		ctx:      ctx,
 		k:        k,
 		workers:  workers,
@@ -74,6 +114,7 @@ func CreatePlot(ctx context.Context, path string, opts PlotOptions) (*Header, er
 		hdr: Header{
 			Version: plotVersion, K: opts.K, PlotID: opts.PlotID,
 			PoolContractID: opts.PoolContractID, PlotPublicKey: opts.PlotPublicKey,
+			compact: outTemp, // the intermediate file of a version-2 plot
 		},
 	}
 	err = p.run()
@@ -109,6 +150,8 @@ const (
 )
 
 type plotter struct {
+	track    *tempUsage // temporary bytes; outTemp: the output file counts too
+	outTemp  bool
 	ctx      context.Context
 	k        uint
 	workers  int
@@ -169,6 +212,7 @@ func (p *plotter) computeF1() (spills, error) {
 	if err != nil {
 		return nil, err
 	}
+	ss.trackWith(p.track)
 	f := newF1(p.k, (*[32]byte)(&p.hdr.PlotID))
 	n := uint64(1) << p.k
 	chunks := int((n + f1ChunkXs - 1) / f1ChunkXs)
@@ -227,10 +271,11 @@ func (p *plotter) computeF1() (spills, error) {
 
 // sectionWriter streams a bit-packed section of the plot file.
 type sectionWriter struct {
-	f   *os.File
-	off int64
-	bw  bitWriter
-	err error
+	track *tempUsage
+	f     *os.File
+	off   int64
+	bw    bitWriter
+	err   error
 }
 
 const sectionBufBytes = 1 << 20
@@ -250,6 +295,7 @@ func (s *sectionWriter) write() {
 	if s.err == nil && len(s.bw.buf) > 0 {
 		_, s.err = s.f.WriteAt(s.bw.buf, s.off)
 		s.off += int64(len(s.bw.buf))
+		s.track.add(int64(len(s.bw.buf)))
 	}
 	s.bw.buf = s.bw.buf[:0]
 }

@@ -38,6 +38,7 @@ type matchWorker struct {
 
 // tableWriters stream the plot sections of one table.
 type tableWriters struct {
+	compact       bool // intermediate file: smaller pointer and distance (format.go)
 	t             int
 	k, pbits      uint
 	p, f7, i1, i2 *sectionWriter
@@ -48,6 +49,13 @@ type tableWriters struct {
 func (w *tableWriters) write(e *entry) {
 	if w.t == 1 {
 		w.p.put(e.maxX, w.k) // x
+	} else if w.compact {
+		lo, hi := min(e.p1, e.p2), max(e.p1, e.p2)
+		if hi-lo >= 1<<compactDeltaBits && w.p.err == nil {
+			w.p.err = fmt.Errorf("pospace: table %d entry %d: children %d entries apart (limit %d)", w.t, w.pos, hi-lo, 1<<compactDeltaBits-1)
+		}
+		w.p.put(lo, w.pbits)
+		w.p.put((hi-lo)&(1<<compactDeltaBits-1), compactDeltaBits)
 	} else {
 		w.p.put(e.p1, w.pbits)
 		w.p.put(e.p2, w.pbits)
@@ -106,14 +114,14 @@ func (p *plotter) processTable(t int, in spills) (spills, error) {
 		off = p.hdr.Offsets[sec-1] + p.hdr.sectionBytes(sec-1)
 	}
 	p.hdr.Offsets[sec] = off
-	tw := &tableWriters{t: t, k: k, pbits: layIn.pbits, p: newSectionWriter(p.out, off)}
+	tw := &tableWriters{compact: p.hdr.compact, t: t, k: k, pbits: layIn.pbits, p: p.newSectionWriter(off)}
 	if t == Tables {
 		for s := secF7; s <= secI2; s++ {
 			p.hdr.Offsets[s] = p.hdr.Offsets[s-1] + p.hdr.sectionBytes(s-1)
 		}
-		tw.f7 = newSectionWriter(p.out, p.hdr.Offsets[secF7])
-		tw.i1 = newSectionWriter(p.out, p.hdr.Offsets[secI1])
-		tw.i2 = newSectionWriter(p.out, p.hdr.Offsets[secI2])
+		tw.f7 = p.newSectionWriter(p.hdr.Offsets[secF7])
+		tw.i1 = p.newSectionWriter(p.hdr.Offsets[secI1])
+		tw.i2 = p.newSectionWriter(p.hdr.Offsets[secI2])
 	}
 	var (
 		out    spills
@@ -127,6 +135,7 @@ func (p *plotter) processTable(t int, in spills) (spills, error) {
 		if out, err = newSpills(fmt.Sprintf("%s.t%d", p.tmpBase, t+1), p.workers, p.nb, layOut.bytes); err != nil {
 			return nil, err
 		}
+		out.trackWith(p.track)
 		g = newFx(k, t+1)
 		ws = make([]*matchWorker, p.workers)
 		for i := range ws {
@@ -462,4 +471,14 @@ func (w *matchWorker) spill() {
 		}
 		w.stage[b] = recs[:0]
 	}
+}
+
+// newSectionWriter returns a writer of the plot file at off, counted as temporary space when the
+// plot file is itself temporary.
+func (p *plotter) newSectionWriter(off uint64) *sectionWriter {
+	w := newSectionWriter(p.out, off)
+	if p.outTemp {
+		w.track = p.track
+	}
+	return w
 }

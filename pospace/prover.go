@@ -16,7 +16,11 @@ type Prover struct {
 	r      io.ReaderAt
 	closer io.Closer
 	hdr    Header
-	idx2   []uint64
+	idx2   []uint64 // version 1: every 65536th F7 value
+	// Version 2: the first value of every f7SampleParks-th F7 park, and f1 for rebuilding
+	// proofs.
+	samples []uint64
+	f1      *f1
 }
 
 // OpenProver opens the plot file at path.
@@ -41,7 +45,10 @@ func OpenProver(path string) (*Prover, error) {
 
 // NewProver reads a plot of the given size from r.
 func NewProver(r io.ReaderAt, size int64) (*Prover, error) {
-	buf := make([]byte, headerSize)
+	if size < headerSize {
+		return nil, fmt.Errorf("%w: file too short", ErrBadPlot)
+	}
+	buf := make([]byte, min(size, headerSize2))
 	if _, err := r.ReadAt(buf, 0); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%w: file too short", ErrBadPlot)
@@ -52,7 +59,16 @@ func NewProver(r io.ReaderAt, size int64) (*Prover, error) {
 	if err != nil {
 		return nil, err
 	}
+	if h.compact {
+		return nil, fmt.Errorf("%w: an unfinished plot (the plotter's intermediate file)", ErrBadPlot)
+	}
 	p := &Prover{r: r, hdr: *h}
+	if h.Version == plotVersion2 {
+		if err := p.open2(); err != nil {
+			return nil, err
+		}
+		return p, nil
+	}
 	w, n := h.entryBits(secI2)
 	if p.idx2, err = p.readValues(secI2, 0, n, w); err != nil {
 		return nil, err
@@ -80,7 +96,11 @@ func (p *Prover) Qualities(challenge [32]byte) ([][32]byte, error) {
 	}
 	out := make([][32]byte, 0, n)
 	for i := range n {
-		q, err := p.quality(&challenge, first+i)
+		quality := p.quality
+		if p.hdr.Version == plotVersion2 {
+			quality = p.quality2
+		}
+		q, err := quality(&challenge, first+i)
 		if err != nil {
 			return nil, err
 		}
@@ -99,7 +119,12 @@ func (p *Prover) Proof(challenge [32]byte, index int) ([]byte, error) {
 	if index < 0 || uint64(index) >= n {
 		return nil, fmt.Errorf("%w: index %d, the plot has %d proofs for the challenge", ErrNoProof, index, n)
 	}
-	xs, err := p.proofXs(first + uint64(index))
+	var xs *[ProofXs]uint64
+	if p.hdr.Version == plotVersion2 {
+		xs, err = p.proofXs2(&challenge, first+uint64(index))
+	} else {
+		xs, err = p.proofXs(first + uint64(index))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -176,6 +201,9 @@ func (p *Prover) proofXs(pos uint64) (*[ProofXs]uint64, error) {
 // find returns the position of the first table-7 entry whose f7 equals the first k bits of the
 // challenge, and the number of such entries.
 func (p *Prover) find(challenge *[32]byte) (uint64, uint64, error) {
+	if p.hdr.Version == plotVersion2 {
+		return p.find2(challenge)
+	}
 	k := uint(p.hdr.K)
 	target := binary.BigEndian.Uint64(challenge[:8]) >> (64 - k)
 	count := p.hdr.Counts[Tables-1]
@@ -205,6 +233,9 @@ func (p *Prover) find(challenge *[32]byte) (uint64, uint64, error) {
 		if j1 <= b {
 			hi = min(hi, j1*index1Interval)
 		}
+	}
+	if lo > hi || hi-lo > 2*index1Interval {
+		return 0, 0, fmt.Errorf("%w: F7 indexes are inconsistent", ErrBadPlot)
 	}
 	vals, err := p.readValues(secF7, lo, hi-lo, k)
 	if err != nil {

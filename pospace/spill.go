@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync/atomic"
 )
 
 // spill is a temporary file holding the unsorted entries of one table, partitioned into buckets
@@ -11,6 +12,7 @@ import (
 // buffer; a full buffer is appended to the file as a chunk. A bucket is read back by reading its
 // chunks in order, so the records of a bucket come back in the order they were added.
 type spill struct {
+	track    *tempUsage
 	f        *os.File
 	recBytes int
 	bufCap   int
@@ -19,6 +21,7 @@ type spill struct {
 	counts   []int64
 	end      int64
 	total    int64
+	freed    int64 // bytes of chunks already read back and punched out of the file
 }
 
 type chunkRef struct {
@@ -103,6 +106,7 @@ func (s *spill) flush(b int) error {
 	}
 	s.chunks[b] = append(s.chunks[b], chunkRef{off: s.end, n: len(buf)})
 	s.end += int64(len(buf))
+	s.track.add(int64(len(buf)))
 	s.bufs[b] = buf[:0]
 	return nil
 }
@@ -171,6 +175,12 @@ func (ss spills) read(b int, dst []byte) ([]byte, error) {
 				return nil, fmt.Errorf("pospace: reading temporary file: %w", err)
 			}
 			pos += c.n
+			// A chunk is read once: give its disk blocks back now, so that a table's spill
+			// shrinks while the next one grows.
+			if punchHole(s.f, c.off, int64(c.n)) {
+				s.freed += int64(c.n)
+				s.track.add(-int64(c.n))
+			}
 		}
 		s.chunks[b] = nil
 	}
@@ -183,6 +193,39 @@ func (ss spills) close() {
 		if s != nil && s.f != nil {
 			s.f.Close()
 			s.f = nil
+			s.track.add(-(s.end - s.freed))
 		}
 	}
+}
+
+// trackWith makes the spills count their bytes in t.
+func (ss spills) trackWith(t *tempUsage) {
+	for _, s := range ss {
+		s.track = t
+	}
+}
+
+// tempUsage counts the temporary bytes on disk and their peak. A nil *tempUsage counts nothing.
+type tempUsage struct {
+	cur, peak atomic.Int64
+}
+
+func (t *tempUsage) add(n int64) {
+	if t == nil {
+		return
+	}
+	c := t.cur.Add(n)
+	for {
+		p := t.peak.Load()
+		if c <= p || t.peak.CompareAndSwap(p, c) {
+			return
+		}
+	}
+}
+
+// PlotStats receives measurements of a CreatePlot or ConvertPlot run.
+type PlotStats struct {
+	// PeakTempBytes is the largest number of temporary bytes on disk at any time (bucket files
+	// and, for version 2, the intermediate version-1 file).
+	PeakTempBytes int64
 }

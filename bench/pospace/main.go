@@ -1,7 +1,9 @@
-// Package main is the plotting benchmark behind bench/pospace.sh: it plots one plot of size
-// -k, then prints one table row with the wall-clock and CPU time, the process's peak resident
-// memory (its own getrusage max RSS, so run it once per k), the peak memory per table entry, the
-// plot size and the proofs found for 100 check challenges.
+// Package main is the plotting benchmark behind bench/pospace.sh: it plots one plot of size -k
+// in format -format at compression level -compress, then prints one table row with the
+// wall-clock and CPU time, the process's peak resident memory (its own getrusage max RSS, so run
+// it once per plot), the peak temporary disk space, the plot size (bytes, bytes per 2^k entries,
+// and the ratio to chiapos's plot of the same k where known), the proofs found for 100 check
+// challenges, and the mean time of a qualities lookup and of a full-proof lookup on a warm cache.
 package main
 
 import (
@@ -16,28 +18,38 @@ import (
 	"github.com/guild-network/guild/pospace"
 )
 
+// chiaposBytes are chiapos's plot sizes (commit a388902, measured on this machine; issue 14).
+var chiaposBytes = map[int]int64{18: 4009407, 20: 16796307, 22: 73816238, 24: 323212718}
+
 func main() {
 	k := flag.Int("k", 18, "plot size")
 	dir := flag.String("dir", os.TempDir(), "directory for the plot and temporary files")
+	format := flag.Int("format", 2, "plot format version (1 or 2)")
+	level := flag.Int("compress", 0, "compression level (format 2)")
+	rounds := flag.Int("rounds", 3, "lookup timing rounds over the 100 challenges")
+	maxProofs := flag.Int("maxproofs", 30, "full proofs timed per round")
 	header := flag.Bool("header", false, "print the table header and exit")
 	flag.Parse()
 	if *header {
-		fmt.Printf("%3s %10s %9s %9s %9s %10s %11s %10s %14s\n",
-			"k", "entries", "wall_s", "user_s", "sys_s", "peak_mib", "bytes/entry", "plot_mib", "proofs/100ch")
+		fmt.Printf("%3s %3s %3s %8s %8s %9s %9s %13s %7s %7s %6s %9s %9s\n",
+			"k", "fmt", "lvl", "wall_s", "user_s", "peak_mib", "temp_mib", "file_bytes", "B/entry", "x_chia", "proofs", "qual_us", "proof_us")
 		return
 	}
-	if err := run(*k, *dir); err != nil {
+	if err := run(*k, *format, *level, *rounds, *maxProofs, *dir); err != nil {
 		fmt.Fprintln(os.Stderr, "pospace bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(k int, dir string) error {
+func run(k, format, level, rounds, maxProofs int, dir string) error {
 	id := pospace.PlotID(pospace.CheckChallenge(uint32(1000 + k)))
-	path := filepath.Join(dir, pospace.PlotFileName(k, id))
+	path := filepath.Join(dir, fmt.Sprintf("f%d-c%d-%s", format, level, pospace.PlotFileName(k, id)))
 	defer os.Remove(path)
+	var stats pospace.PlotStats
 	start := time.Now()
-	if _, err := pospace.CreatePlot(context.Background(), path, pospace.PlotOptions{K: k, PlotID: id}); err != nil {
+	if _, err := pospace.CreatePlot(context.Background(), path, pospace.PlotOptions{
+		K: k, PlotID: id, Format: format, Compression: level, TempDir: dir, Stats: &stats,
+	}); err != nil {
 		return err
 	}
 	wall := time.Since(start)
@@ -49,44 +61,85 @@ func run(k int, dir string) error {
 	if err != nil {
 		return err
 	}
-	proofs, err := check(path, id, k)
+	proofs, qual, proof, err := check(path, id, k, rounds, maxProofs)
 	if err != nil {
 		return err
 	}
 	entries := uint64(1) << k
 	peak := ru.Maxrss * 1024 // Linux reports kilobytes
-	fmt.Printf("%3d %10d %9.2f %9.2f %9.2f %10.1f %11.1f %10.1f %14d\n",
-		k, entries, wall.Seconds(), tv(ru.Utime), tv(ru.Stime),
-		float64(peak)/(1<<20), float64(peak)/float64(entries), float64(st.Size())/(1<<20), proofs)
+	ratio := "-"
+	if c, ok := chiaposBytes[k]; ok {
+		ratio = fmt.Sprintf("%.3f", float64(st.Size())/float64(c))
+	}
+	fmt.Printf("%3d %3d %3d %8.2f %8.2f %9.1f %9.1f %13d %7.2f %7s %6d %9.1f %9.1f\n",
+		k, format, level, wall.Seconds(), tv(ru.Utime), float64(peak)/(1<<20), float64(stats.PeakTempBytes)/(1<<20),
+		st.Size(), float64(st.Size())/float64(entries), ratio, proofs,
+		float64(qual.Nanoseconds())/1e3, float64(proof.Nanoseconds())/1e3)
 	return nil
 }
 
 func tv(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
 
-// check counts and verifies the proofs for challenges 0…99.
-func check(path string, id pospace.PlotID, k int) (int, error) {
+// check counts and verifies the proofs for challenges 0…99, then times rounds more passes: the
+// mean Qualities call (over all 100 challenges) and the mean Proof call (over the first
+// maxProofs proofs).
+func check(path string, id pospace.PlotID, k, rounds, maxProofs int) (n int, qual, proof time.Duration, err error) {
 	pr, err := pospace.OpenProver(path)
 	if err != nil {
-		return 0, err
+		return 0, 0, 0, err
 	}
 	defer pr.Close()
-	n := 0
+	type found struct {
+		ch [32]byte
+		i  int
+	}
+	var all []found
 	for i := range uint32(100) {
 		ch := pospace.CheckChallenge(i)
 		qs, err := pr.Qualities(ch)
 		if err != nil {
-			return 0, err
+			return 0, 0, 0, err
 		}
-		for j := range qs {
-			proof, err := pr.Proof(ch, j)
+		for j, q := range qs {
+			p, err := pr.Proof(ch, j)
 			if err != nil {
-				return 0, err
+				return 0, 0, 0, err
 			}
-			if _, err := pospace.Verify(id, k, ch, proof); err != nil {
-				return 0, fmt.Errorf("challenge %d proof %d: %w", i, j, err)
+			vq, err := pospace.Verify(id, k, ch, p)
+			if err != nil {
+				return 0, 0, 0, fmt.Errorf("challenge %d proof %d: %w", i, j, err)
 			}
-			n++
+			if vq != q {
+				return 0, 0, 0, fmt.Errorf("challenge %d proof %d: quality differs from the verifier's", i, j)
+			}
+			all = append(all, found{ch, j})
 		}
 	}
-	return n, nil
+	var qn, pn int
+	var qt, pt time.Duration
+	for range rounds {
+		start := time.Now()
+		for i := range uint32(100) {
+			if _, err := pr.Qualities(pospace.CheckChallenge(i)); err != nil {
+				return 0, 0, 0, err
+			}
+			qn++
+		}
+		qt += time.Since(start)
+		start = time.Now()
+		for _, f := range all[:min(len(all), maxProofs)] {
+			if _, err := pr.Proof(f.ch, f.i); err != nil {
+				return 0, 0, 0, err
+			}
+			pn++
+		}
+		pt += time.Since(start)
+	}
+	if qn > 0 {
+		qual = qt / time.Duration(qn)
+	}
+	if pn > 0 {
+		proof = pt / time.Duration(pn)
+	}
+	return len(all), qual, proof, nil
 }

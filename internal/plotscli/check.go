@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -16,8 +17,10 @@ func newCheckCmd(opts *Options) *cobra.Command {
 		Short: "look up and verify proofs in every plot of the plots directory",
 		Long: "check opens each plot, looks up the proofs for n challenges (challenge i is\n" +
 			"sha-256 of i as a 4-byte big-endian integer), verifies every proof and prints how many\n" +
-			"it found. a healthy plot finds about one proof per challenge. the command fails if a\n" +
-			"plot cannot be read or a proof does not verify.",
+			"it found, with the plot's format and compression level and the mean time of a qualities\n" +
+			"lookup and of a full-proof lookup (warm cache), so that a farmer can choose a level.\n" +
+			"a healthy plot finds about one proof per challenge. the command fails if a plot cannot\n" +
+			"be read or a proof does not verify.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runCheck(cmd) },
 	}
@@ -32,6 +35,10 @@ type checkResult struct {
 	Path       string  `json:"path"`
 	PlotID     string  `json:"plot_id,omitempty"`
 	K          int     `json:"k,omitempty"`
+	Format     int     `json:"format,omitempty"`
+	Level      int     `json:"compression"`
+	QualityUS  float64 `json:"quality_lookup_us"`
+	ProofUS    float64 `json:"proof_lookup_us"`
 	Challenges int     `json:"challenges"`
 	Proofs     int     `json:"proofs"`
 	Invalid    int     `json:"invalid"`
@@ -78,8 +85,8 @@ func runCheck(cmd *cobra.Command) error {
 				fmt.Fprintf(out, "%s: error: %s\n", r.Path, r.Error)
 				continue
 			}
-			fmt.Fprintf(out, "%s: k %d, %d proofs for %d challenges (%.2f per challenge), %d invalid\n",
-				r.Path, r.K, r.Proofs, r.Challenges, r.PerChall, r.Invalid)
+			fmt.Fprintf(out, "%s: k %d, format %d, compression %d, %d proofs for %d challenges (%.2f per challenge), %d invalid; lookups: qualities %s, full proof %s\n",
+				r.Path, r.K, r.Format, r.Level, r.Proofs, r.Challenges, r.PerChall, r.Invalid, micros(r.QualityUS), micros(r.ProofUS))
 		}
 	}
 	if failed {
@@ -98,16 +105,23 @@ func checkPlot(path string, n int) checkResult {
 	}
 	defer pr.Close()
 	h := pr.Header()
-	r.PlotID, r.K = h.PlotID.String(), h.K
+	r.PlotID, r.K, r.Format, r.Level = h.PlotID.String(), h.K, h.Version, h.Compression
+	var qt, pt time.Duration
+	var pn int
 	for i := range n {
 		ch := pospace.CheckChallenge(uint32(i))
+		t0 := time.Now()
 		qs, err := pr.Qualities(ch)
+		qt += time.Since(t0)
 		if err != nil {
 			r.Error = fmt.Sprintf("challenge %d: %v", i, err)
 			return r
 		}
 		for j, q := range qs {
+			t0 := time.Now()
 			proof, err := pr.Proof(ch, j)
+			pt += time.Since(t0)
+			pn++
 			if err != nil {
 				r.Error = fmt.Sprintf("challenge %d proof %d: %v", i, j, err)
 				return r
@@ -121,7 +135,19 @@ func checkPlot(path string, n int) checkResult {
 		}
 	}
 	r.PerChall = float64(r.Proofs) / float64(n)
+	r.QualityUS = float64(qt.Nanoseconds()) / 1e3 / float64(n)
+	if pn > 0 {
+		r.ProofUS = float64(pt.Nanoseconds()) / 1e3 / float64(pn)
+	}
 	return r
+}
+
+// micros prints a duration given in microseconds.
+func micros(us float64) string {
+	if us >= 1000 {
+		return fmt.Sprintf("%.1f ms", us/1000)
+	}
+	return fmt.Sprintf("%.0f µs", us)
 }
 
 func newVerifyCmd(_ *Options) *cobra.Command {

@@ -26,13 +26,15 @@ func newCreateCmd(opts *Options) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error { return runCreate(cmd, opts) },
 	}
 	f := cmd.Flags()
-	f.IntP(FlagSize, "k", 0, fmt.Sprintf("plot size k (%d…%d); a plot takes about (14k+18)/8 · 2^k bytes", pospace.MinPlotK, pospace.MaxPlotK))
+	f.IntP(FlagSize, "k", 0, fmt.Sprintf("plot size k (%d…%d); a plot takes about (5.8k+9)/8 · 2^k bytes (format 1: (14k+18)/8)", pospace.MinPlotK, pospace.MaxPlotK))
 	f.String(FlagPoolContract, "", "pool contract: its on-chain id (a number, from 'guildd tx farming create-pool-contract') or its 32-byte key (hex)")
 	f.String(FlagKey, "", "name of the key whose ed25519 public key is the plot public key")
 	f.String(FlagPubKey, "", "plot public key (32-byte ed25519 public key, hex), instead of --key")
 	f.String(FlagPlotID, "", "plot id (32 bytes, hex), overriding the derived id")
 	f.String(FlagTmpDir, "", "directory for temporary files (default: the plots directory)")
 	f.Int(FlagWorkers, 0, "number of plotting goroutines (default: number of cpus)")
+	f.Int(FlagCompress, 0, fmt.Sprintf("compression level 0…%d (format 2): bits of each table-2 pair the prover recomputes; plots check prints the lookup times", pospace.MaxCompression))
+	f.Int(FlagFormat, 2, "plot format version: 2 (compact) or 1 (previous format)")
 	dirFlag(cmd, opts)
 	_ = cmd.MarkFlagRequired(FlagSize)
 	cmd.MarkFlagsMutuallyExclusive(FlagKey, FlagPubKey)
@@ -100,6 +102,17 @@ func runCreate(cmd *cobra.Command, opts *Options) error {
 	}
 	tmpDir, _ := cmd.Flags().GetString(FlagTmpDir)
 	workers, _ := cmd.Flags().GetInt(FlagWorkers)
+	level, _ := cmd.Flags().GetInt(FlagCompress)
+	format, _ := cmd.Flags().GetInt(FlagFormat)
+	if format != 1 && format != 2 {
+		return fmt.Errorf("--%s %d: want 1 or 2", FlagFormat, format)
+	}
+	if level < 0 || level > pospace.MaxCompression || level >= k || (format == 1 && level != 0) {
+		return fmt.Errorf("--%s %d: want 0…%d, and 0 for format 1", FlagCompress, level, min(pospace.MaxCompression, k-1))
+	}
+	need := pospace.EstimateSpace(k, format)
+	fmt.Fprintf(cmd.ErrOrStderr(), "plotting k %d, format %d, compression %d: up to %s of temporary space, %s for the plot, %s of memory\n",
+		k, format, level, pospace.FormatBytes(need.Temp), pospace.FormatBytes(need.Final), pospace.FormatBytes(need.Memory))
 	ctx := cmd.Context()
 	if ctx == nil {
 		ctx = context.Background()
@@ -109,6 +122,7 @@ func runCreate(cmd *cobra.Command, opts *Options) error {
 	hdr, err := pospace.CreatePlot(ctx, path, pospace.PlotOptions{
 		K: k, PlotID: id, PoolContractID: pool, PlotPublicKey: pub,
 		TempDir: tmpDir, Workers: workers, Progress: bar.update,
+		Format: format, Compression: level,
 	})
 	bar.finish()
 	if err != nil {
@@ -120,7 +134,7 @@ func runCreate(cmd *cobra.Command, opts *Options) error {
 	}
 	out := cmd.OutOrStdout()
 	fmt.Fprintf(out, "created %s\n", path)
-	fmt.Fprintf(out, "plot id %s, k %d, %d bytes, %d table-7 entries, in %s\n",
-		hdr.PlotID, hdr.K, st.Size(), hdr.Counts[pospace.Tables-1], formatDuration(opts.now().Sub(start)))
+	fmt.Fprintf(out, "plot id %s, k %d, format %d, compression %d, %d bytes, %d table-7 entries, in %s\n",
+		hdr.PlotID, hdr.K, hdr.Version, hdr.Compression, st.Size(), hdr.Counts[pospace.Tables-1], formatDuration(opts.now().Sub(start)))
 	return nil
 }

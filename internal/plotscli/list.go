@@ -32,6 +32,8 @@ type plotInfo struct {
 	PoolContractID string `json:"pool_contract_id,omitempty"`
 	PlotPublicKey  string `json:"plot_public_key,omitempty"`
 	Bytes          int64  `json:"bytes"`
+	Format         int    `json:"format,omitempty"`
+	Compression    int    `json:"compression"`
 	Error          string `json:"error,omitempty"`
 }
 
@@ -60,17 +62,17 @@ func runList(cmd *cobra.Command) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "K\tPLOT ID\tSIZE\tPOOL CONTRACT\tFILE")
+	fmt.Fprintln(tw, "K\tPLOT ID\tSIZE\tFORMAT\tPOOL CONTRACT\tFILE")
 	for _, p := range infos {
 		if p.Error != "" {
-			fmt.Fprintf(tw, "?\t?\t%s\t?\t%s (error: %s)\n", humanBytes(p.Bytes), p.Path, p.Error)
+			fmt.Fprintf(tw, "?\t?\t%s\t?\t?\t%s (error: %s)\n", humanBytes(p.Bytes), p.Path, p.Error)
 			continue
 		}
 		pool := p.PoolContractID
 		if pool == "" {
 			pool = "-"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", p.K, p.PlotID, humanBytes(p.Bytes), pool, p.Path)
+		fmt.Fprintf(tw, "%d\t%s\t%s\tv%d/c%d\t%s\t%s\n", p.K, p.PlotID, humanBytes(p.Bytes), p.Format, p.Compression, pool, p.Path)
 	}
 	return tw.Flush()
 }
@@ -88,7 +90,7 @@ func describe(path string) plotInfo {
 	}
 	defer pr.Close()
 	h := pr.Header()
-	info.K, info.PlotID = h.K, h.PlotID.String()
+	info.K, info.PlotID, info.Format, info.Compression = h.K, h.PlotID.String(), h.Version, h.Compression
 	if h.PoolContractID != ([32]byte{}) {
 		info.PoolContractID = hex.EncodeToString(h.PoolContractID[:])
 	}

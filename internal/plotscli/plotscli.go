@@ -1,4 +1,4 @@
-// Package plotscli implements the `plots` command group (create, check, verify, list) over the
+// Package plotscli implements the `plots` command group (create, check, verify, list, convert) over the
 // pospace package, for the guildd binary. The binary supplies key lookup and the default plots
 // directory through Options; everything else is self-contained so that the commands can be run
 // and tested in-process.
@@ -32,6 +32,8 @@ const (
 	FlagChallenge    = "challenge"
 	FlagProof        = "proof"
 	FlagJSON         = "json"
+	FlagCompress     = "compress"
+	FlagFormat       = "format"
 )
 
 // Options connect the commands to the host binary.
@@ -66,6 +68,7 @@ func NewPlotsCmd(opts Options) *cobra.Command {
 		newCheckCmd(&opts),
 		newVerifyCmd(&opts),
 		newListCmd(&opts),
+		newConvertCmd(&opts),
 	)
 	return cmd
 }
