@@ -268,3 +268,22 @@ func (s *sqlStore) Ledger(ctx context.Context) (Ledger, error) {
 		Balances: uint64(vals[4]), InFlight: uint64(vals[5]), Paid: uint64(vals[6])}
 	return l, nil
 }
+
+func (s *sqlStore) State(ctx context.Context, name string) (int64, error) {
+	var v int64
+	err := s.reader.QueryRowContext(ctx, s.d.q(`SELECT value FROM pool_state WHERE name = ?`), "s:"+name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: state %s: %w", name, err)
+	}
+	return v, nil
+}
+
+func (s *sqlStore) SetState(ctx context.Context, name string, v int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := s.exec(ctx, tx, `INSERT INTO pool_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`, "s:"+name, v)
+		return err
+	})
+}

@@ -240,4 +240,8 @@ type PayoutStore interface {
 	FarmerPayouts(ctx context.Context, launcherID Key, n int) ([]Payout, error)
 	// Ledger returns the books.
 	Ledger(ctx context.Context) (Ledger, error)
+	// State returns a named counter of the server (a chain cursor), 0 if never set.
+	State(ctx context.Context, name string) (int64, error)
+	// SetState sets a named counter.
+	SetState(ctx context.Context, name string, v int64) error
 }

@@ -28,6 +28,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("MinimumPayoutCarries", func(t *testing.T) { testMinimumCarries(t, open) })
 	t.Run("BatchStateMachine", func(t *testing.T) { testBatchStates(t, open) })
 	t.Run("SurvivesReopen", func(t *testing.T) { testReopen(t, open) })
+	t.Run("State", func(t *testing.T) { testState(t, open) })
 }
 
 func farmer(name string, difficulty uint64) store.Farmer {
@@ -306,4 +307,18 @@ func testReopen(t *testing.T, open Opener) {
 	require.NoError(t, err)
 	require.ErrorIs(t, res[0], store.ErrDuplicate, "duplicates are refused across restarts")
 	balanced(t, s)
+}
+
+func testState(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s, _ := open(t)
+	v, err := s.State(ctx, "cursor")
+	require.NoError(t, err)
+	require.Zero(t, v)
+	require.NoError(t, s.SetState(ctx, "cursor", 42))
+	require.NoError(t, s.SetState(ctx, "cursor", 43))
+	v, err = s.State(ctx, "cursor")
+	require.NoError(t, err)
+	require.Equal(t, int64(43), v)
+	balanced(t, s) // named counters are not the dust
 }
