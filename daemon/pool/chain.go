@@ -3,9 +3,9 @@ package pool
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/guild-network/guild/daemon/pool/store"
+	farmingtypes "github.com/guild-network/guild/x/farming/types"
 )
 
 // The pool server consumes the chain through these narrow interfaces; internal/chain adapters
@@ -14,9 +14,8 @@ import (
 
 // SignagePoint is a signage point as the chain announced it.
 type SignagePoint struct {
-	Height        uint64
-	Hash          [32]byte // sp_hash
-	ChallengeHash [32]byte // the challenge hashed with the plot id and sp_hash into the plot filter
+	Height uint64
+	Hash   [32]byte // sp_hash = SHA-256("guild/sp" ‖ block hash)
 }
 
 // SignagePoints delivers signage points as blocks are made.
@@ -46,7 +45,7 @@ type PoolContract struct {
 	Target         string // where absorbed rewards go
 	PoolURL        string
 	RelativeLock   uint64
-	LeaveHeight    uint64 // LEAVING_POOL: the height it left at
+	LeavingUntil   int64  // LEAVING_POOL: the height at which the pool stops receiving
 	Balance        uint64 // rewards waiting to be absorbed
 }
 
@@ -96,6 +95,12 @@ type Payer interface {
 	Height(ctx context.Context) (int64, error)
 }
 
+// ParamsSource is implemented by chains that report x/farming's params; the server then uses
+// them instead of its [proof] section.
+type ParamsSource interface {
+	FarmingParams(ctx context.Context) (farmingtypes.Params, error)
+}
+
 // Chain is everything the pool server needs from the chain.
 type Chain interface {
 	SignagePoints
@@ -104,21 +109,9 @@ type Chain interface {
 	Payer
 }
 
-// Clock is the time source of the server: the wall clock in production, a manual one in tests.
-type Clock interface {
-	Now() time.Time
-}
-
-type systemClock struct{}
-
-func (systemClock) Now() time.Time { return time.Now() }
-
-// SystemClock returns the wall clock.
-func SystemClock() Clock { return systemClock{} }
-
 // member reports whether a contract counts as a member of the pool at the height: it targets
-// the pool with the pool's relative lock and is farming to it, or left less than the relative
-// lock ago (its rewards still come to the pool).
+// the pool with the pool's relative lock and is farming to it, or is leaving and its relative
+// lock has not run out (its rewards still come to the pool).
 func (c PoolContract) member(poolAddress string, relativeLock, height uint64) bool {
 	if c.Target != poolAddress || c.RelativeLock != relativeLock {
 		return false
@@ -127,7 +120,7 @@ func (c PoolContract) member(poolAddress string, relativeLock, height uint64) bo
 	case FarmingToPool:
 		return true
 	case LeavingPool:
-		return height < c.LeaveHeight+c.RelativeLock
+		return int64(height) < c.LeavingUntil
 	}
 	return false
 }

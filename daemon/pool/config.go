@@ -1,44 +1,28 @@
 package pool
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"math/big"
 	"net"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
-	toml "github.com/pelletier/go-toml/v2"
-
 	"github.com/guild-network/guild/daemon/pool/payout"
 	"github.com/guild-network/guild/daemon/pool/store"
+	"github.com/guild-network/guild/internal/daemonkit"
 	"github.com/guild-network/guild/pospace"
+	farmingtypes "github.com/guild-network/guild/x/farming/types"
 )
 
-// ErrConfig wraps every configuration error.
-var ErrConfig = errors.New("invalid pool configuration")
+// ErrConfig is matched by every configuration error (daemonkit.ErrInvalidConfig).
+var ErrConfig = daemonkit.ErrInvalidConfig
 
 // Duration is a time.Duration written as "30s" in TOML.
-type Duration time.Duration
+type Duration = daemonkit.Duration
 
-// MarshalText implements encoding.TextMarshaler.
-func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (d *Duration) UnmarshalText(b []byte) error {
-	v, err := time.ParseDuration(string(b))
-	if err != nil {
-		return err
-	}
-	*d = Duration(v)
-	return nil
-}
-
-// D returns the time.Duration.
-func (d Duration) D() time.Duration { return time.Duration(d) }
+// LogConfig is the [log] section.
+type LogConfig = daemonkit.LogConfig
 
 // Config is the pool server's configuration, one section per concern.
 type Config struct {
@@ -81,16 +65,16 @@ type PoolConfig struct {
 	DifficultyCooldown Duration `toml:"difficulty_cooldown" comment:"a suggested difficulty applies only after this delay (against the difficulty replay attack)"`
 }
 
-// ProofConfig holds the chain's proof-of-space rules.
+// ProofConfig holds the chain's proof-of-space rules (x/farming's params; a chain that reports
+// its params overrides them at start).
 type ProofConfig struct {
-	PlotFilterBits           uint     `toml:"plot_filter_bits" comment:"the plot filter: this many leading bits must be zero"`
-	DifficultyConstantFactor string   `toml:"difficulty_constant_factor" comment:"DCF of the required-iterations formula (decimal)"`
-	SubSlotIters             uint64   `toml:"sub_slot_iters" comment:"sub-slot iterations of the formula"`
-	SPsPerSubSlot            uint64   `toml:"sps_per_sub_slot" comment:"signage points per sub-slot: a partial is good enough below sub_slot_iters / sps_per_sub_slot"`
-	MinK                     int      `toml:"min_k" comment:"smallest plot size accepted"`
-	MaxK                     int      `toml:"max_k" comment:"largest plot size accepted"`
-	SignagePoints            int      `toml:"signage_points" comment:"recent signage points kept in memory"`
-	SPInterval               Duration `toml:"sp_interval" comment:"time between signage points (the block time), for space estimates and staleness"`
+	PlotFilterBits  uint32   `toml:"plot_filter_bits" comment:"the plot filter: this many leading bits of SHA-256(plot id ‖ sp hash) must be zero"`
+	DCFBits         uint32   `toml:"difficulty_constant_factor_bits" comment:"DCF = 2^this in the required-iterations formula"`
+	SPIntervalIters uint64   `toml:"sp_interval_iters" comment:"a partial is good enough when its required iterations at the farmer's difficulty are below this"`
+	MinK            uint32   `toml:"min_k" comment:"smallest plot size accepted"`
+	MaxK            uint32   `toml:"max_k" comment:"largest plot size accepted"`
+	SignagePoints   int      `toml:"signage_points" comment:"recent signage points kept in memory"`
+	SPInterval      Duration `toml:"sp_interval" comment:"time between signage points (the block time), for space estimates and staleness"`
 }
 
 // PayoutConfig is the reward scheme and payouts.
@@ -134,12 +118,6 @@ type ChainConfig struct {
 	Key            string `toml:"key" comment:"name of the pool address's key: it absorbs and pays"`
 }
 
-// LogConfig sets the logs.
-type LogConfig struct {
-	Level  string `toml:"level" comment:"debug, info, warn or error"`
-	Format string `toml:"format" comment:"json or text"`
-}
-
 // DefaultConfig returns pool-reference's defaults where they apply, with data under home.
 func DefaultConfig(home string) Config {
 	return Config{
@@ -149,9 +127,7 @@ func DefaultConfig(home string) Config {
 			URL: "http://127.0.0.1:8444", FeeBps: 100, MinDifficulty: 10, DefaultDifficulty: 10, RelativeLock: 100,
 			AuthTokenTimeout: 5, PartialTimeLimit: Duration(25 * time.Second), DifficultyCount: 300,
 			DifficultyTime: Duration(24 * time.Hour), DifficultyCooldown: Duration(600 * time.Second)},
-		Proof: ProofConfig{PlotFilterBits: 9, DifficultyConstantFactor: new(big.Int).Lsh(big.NewInt(1), 67).String(),
-			SubSlotIters: 37_600_000_000, SPsPerSubSlot: 64, MinK: 32, MaxK: 50, SignagePoints: 1000,
-			SPInterval: Duration(9375 * time.Millisecond)},
+		Proof: ProofConfigFromParams(farmingtypes.DefaultParams()),
 		Payout: PayoutConfig{Scheme: string(store.PPLNS), PPLNSWindow: Duration(24 * time.Hour), MinPayout: 1_000_000,
 			Interval: Duration(10 * time.Minute), PayoutsPerTx: 400, Denom: "ugld", TxTimeoutBlocks: 50,
 			AbsorbInterval: Duration(10 * time.Minute), Retention: Duration(7 * 24 * time.Hour)},
@@ -159,7 +135,7 @@ func DefaultConfig(home string) Config {
 			MaxWriteBatch: 512},
 		Store: StoreConfig{URL: home + "/pool.db"},
 		Chain: ChainConfig{RPC: "tcp://127.0.0.1:26657", GRPC: "127.0.0.1:9090", KeyringDir: home, KeyringBackend: "test", Key: "pool"},
-		Log:   LogConfig{Level: "info", Format: "json"},
+		Log:   daemonkit.DefaultLogConfig(),
 	}
 }
 
@@ -172,9 +148,8 @@ func TestConfig(dir string) Config {
 	c.Pool.Address = "guild1pooladdress"
 	c.Pool.MinDifficulty, c.Pool.DefaultDifficulty = 1, 1
 	c.Pool.RelativeLock = 10
-	c.Proof.PlotFilterBits = 0
-	c.Proof.MinK, c.Proof.MaxK = pospace.MinPlotK, 32
-	c.Proof.SPInterval = Duration(time.Second)
+	c.Proof = ProofConfigFromParams(farmingtypes.DevnetParams())
+	c.Proof.MinK = pospace.MinPlotK
 	c.Payout.MinPayout = 1
 	c.Payout.Interval = Duration(time.Second)
 	c.Payout.AbsorbInterval = Duration(time.Second)
@@ -186,42 +161,28 @@ func TestConfig(dir string) Config {
 
 // LoadConfig reads a TOML file over the defaults and validates it.
 func LoadConfig(path, home string) (Config, error) {
-	c := DefaultConfig(home)
-	raw, err := os.ReadFile(path)
+	c, err := daemonkit.LoadTOML(path, DefaultConfig(home))
 	if err != nil {
-		return c, fmt.Errorf("%w: %w", ErrConfig, err)
-	}
-	dec := toml.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&c); err != nil {
-		return c, fmt.Errorf("%w: %s: %w", ErrConfig, path, err)
+		return c, err
 	}
 	return c, c.ValidateBasic()
 }
 
 // Marshal returns the configuration as commented TOML.
-func (c Config) Marshal() ([]byte, error) { return toml.Marshal(c) }
+func (c Config) Marshal() ([]byte, error) {
+	return daemonkit.EncodeTOML("guildd pool serve configuration", c)
+}
 
 // ValidateBasic checks every section; the error names the section and key.
 func (c Config) ValidateBasic() error {
-	for _, s := range []struct {
-		name string
-		err  error
-	}{
-		{"server", c.Server.ValidateBasic()},
-		{"pool", c.Pool.ValidateBasic()},
-		{"proof", c.Proof.ValidateBasic()},
-		{"payout", c.Payout.ValidateBasic()},
-		{"limits", c.Limits.ValidateBasic()},
-		{"store", c.Store.ValidateBasic()},
-		{"log", c.Log.ValidateBasic()},
-	} {
-		if s.err != nil {
-			return fmt.Errorf("%w: [%s] %w", ErrConfig, s.name, s.err)
-		}
+	if err := daemonkit.ValidateSections(daemonkit.Sections{
+		{"server", c.Server}, {"pool", c.Pool}, {"proof", c.Proof}, {"payout", c.Payout},
+		{"limits", c.Limits}, {"store", c.Store}, {"log", c.Log},
+	}); err != nil {
+		return err
 	}
 	if c.Payout.Scheme == string(store.PPLNS) && c.Payout.Retention.D() < c.Payout.PPLNSWindow.D() {
-		return fmt.Errorf("%w: [payout] partial_retention %s is shorter than pplns_window %s", ErrConfig, c.Payout.Retention.D(), c.Payout.PPLNSWindow.D())
+		return daemonkit.Section("payout", daemonkit.KeyErrorf("partial_retention", "%s is shorter than pplns_window %s", c.Payout.Retention.D(), c.Payout.PPLNSWindow.D()))
 	}
 	return nil
 }
@@ -270,24 +231,29 @@ func (c PoolConfig) ValidateBasic() error {
 	return nil
 }
 
-// IterationConstants returns the required-iterations constants.
-func (c ProofConfig) IterationConstants() (pospace.IterationConstants, error) {
-	dcf, ok := new(big.Int).SetString(c.DifficultyConstantFactor, 10)
-	if !ok {
-		return pospace.IterationConstants{}, fmt.Errorf("difficulty_constant_factor %q is not a decimal integer", c.DifficultyConstantFactor)
-	}
-	ic := pospace.IterationConstants{DifficultyConstantFactor: dcf, SubSlotIters: c.SubSlotIters, NumSPsSubSlot: c.SPsPerSubSlot}
-	return ic, ic.Validate()
+// ProofConfigFromParams returns the proof section matching x/farming's params, with 1000
+// signage points kept and 1 s between them (Guild's block time).
+func ProofConfigFromParams(p farmingtypes.Params) ProofConfig {
+	return ProofConfig{PlotFilterBits: p.PlotFilterBits, DCFBits: p.DifficultyConstantFactorBits, SPIntervalIters: p.SpIntervalIters,
+		MinK: p.MinK, MaxK: p.MaxK, SignagePoints: 1000, SPInterval: Duration(time.Second)}
+}
+
+// Params returns the farming params the proof rules stand for (only the proof fields are set).
+func (c ProofConfig) Params() farmingtypes.Params {
+	p := farmingtypes.DefaultParams()
+	p.PlotFilterBits, p.DifficultyConstantFactorBits, p.SpIntervalIters, p.MinK, p.MaxK = c.PlotFilterBits, c.DCFBits, c.SPIntervalIters, c.MinK, c.MaxK
+	return p
 }
 
 // ValidateBasic checks the proof section.
 func (c ProofConfig) ValidateBasic() error {
-	if _, err := c.IterationConstants(); err != nil {
-		return err
-	}
 	switch {
 	case c.PlotFilterBits > 32:
 		return fmt.Errorf("plot_filter_bits %d is above 32", c.PlotFilterBits)
+	case c.DCFBits == 0 || c.DCFBits > farmingtypes.MaxDCFBits:
+		return fmt.Errorf("difficulty_constant_factor_bits %d: want 1…%d", c.DCFBits, farmingtypes.MaxDCFBits)
+	case c.SPIntervalIters == 0:
+		return errors.New("sp_interval_iters must be positive")
 	case c.MinK < pospace.MinK || c.MaxK > pospace.MaxK || c.MinK > c.MaxK:
 		return fmt.Errorf("min_k %d … max_k %d: want %d ≤ min_k ≤ max_k ≤ %d", c.MinK, c.MaxK, pospace.MinK, pospace.MaxK)
 	case c.SignagePoints < 1:
@@ -345,19 +311,6 @@ func (c LimitsConfig) ValidateBasic() error {
 func (c StoreConfig) ValidateBasic() error {
 	if c.URL == "" {
 		return errors.New("url is required")
-	}
-	return nil
-}
-
-// ValidateBasic checks the log section.
-func (c LogConfig) ValidateBasic() error {
-	switch c.Level {
-	case "debug", "info", "warn", "error":
-	default:
-		return fmt.Errorf("level %q: want debug, info, warn or error", c.Level)
-	}
-	if c.Format != "json" && c.Format != "text" {
-		return fmt.Errorf("format %q: want json or text", c.Format)
 	}
 	return nil
 }

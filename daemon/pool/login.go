@@ -146,7 +146,7 @@ func (s *Server) estimateSpace(ps []store.Partial, now time.Time) *big.Int {
 	}
 	n := new(big.Int).SetUint64(points)
 	n.Mul(n, s.iters.DifficultyConstantFactor)
-	n.Lsh(n, s.cfg.Proof.PlotFilterBits)
+	n.Lsh(n, uint(s.params.PlotFilterBits))
 	d := new(big.Int).SetUint64(s.iters.SPIntervalIters())
 	d.Mul(d, big.NewInt(sps))
 	return n.Quo(n, d)

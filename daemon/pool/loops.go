@@ -2,7 +2,6 @@ package pool
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -10,32 +9,6 @@ import (
 )
 
 const stateAbsorbCursor = "absorb_cursor"
-
-// every runs step at once and then every interval until ctx ends. A failed step is logged and
-// retried at the next tick; only a halt (the test hook) ends the loop, and it then waits for ctx.
-func (s *Server) every(ctx context.Context, name string, interval time.Duration, step func(context.Context) error) error {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		err := step(ctx)
-		switch {
-		case errors.Is(err, errHalted):
-			<-ctx.Done()
-			return nil
-		case err != nil && ctx.Err() == nil:
-			s.log.Warn("loop step failed", logKeyStep, name, logKeyErr, err)
-		case err == nil:
-			s.mu.Lock()
-			s.loopsAt[name] = s.clock.Now()
-			s.mu.Unlock()
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
-}
 
 // subscribeLoop feeds the signage point cache from the chain, re-subscribing after a failure.
 func (s *Server) subscribeLoop(ctx context.Context) error {
@@ -46,9 +19,8 @@ func (s *Server) subscribeLoop(ctx context.Context) error {
 			return nil
 		}
 		s.log.Warn("signage point subscription ended", logKeyErr, err)
-		select {
-		case <-ctx.Done():
-		case <-time.After(backoff):
+		if err := s.clock.Sleep(ctx, backoff); err != nil {
+			return nil
 		}
 		backoff = min(2*backoff, 30*time.Second)
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/guild-network/guild/daemon/pool/difficulty"
 	"github.com/guild-network/guild/daemon/pool/protocol"
 	"github.com/guild-network/guild/daemon/pool/store"
-	"github.com/guild-network/guild/pospace"
+	farmingtypes "github.com/guild-network/guild/x/farming/types"
 )
 
 // write is one verified partial waiting for the writer.
@@ -66,7 +66,7 @@ func (s *Server) processPartial(ctx context.Context, req *protocol.PostPartialRe
 		return nil, err
 	}
 	e.mu.Lock()
-	authKey, member, diff := e.rec.AuthPublicKey, e.rec.IsMember, e.rec.Difficulty
+	authKey, member, diff, contractID := e.rec.AuthPublicKey, e.rec.IsMember, e.rec.Difficulty, e.rec.ContractID
 	e.mu.Unlock()
 	if !member {
 		return nil, protocol.Errorf(protocol.InvalidSingleton, "pool contract %s is not a member of this pool", p.LauncherID)
@@ -88,27 +88,19 @@ func (s *Server) processPartial(ctx context.Context, req *protocol.PostPartialRe
 	if late := now.Sub(received); late > s.cfg.Pool.PartialTimeLimit.D() {
 		return nil, protocol.Errorf(protocol.TooLate, "partial arrived %s after its signage point (limit %s)", late.Round(time.Millisecond), s.cfg.Pool.PartialTimeLimit.D())
 	}
-	k := int(pos.Size)
-	if k < s.cfg.Proof.MinK || k > s.cfg.Proof.MaxK {
-		return nil, protocol.Errorf(protocol.InvalidProof, "plot size k=%d is outside %d…%d", k, s.cfg.Proof.MinK, s.cfg.Proof.MaxK)
+	if want := farmingtypes.PoolContractKey(contractID); want != [32]byte(p.LauncherID) {
+		return nil, protocol.Errorf(protocol.InvalidP2SingletonPuzzleHash, "launcher_id %s is not pool contract %d's key", p.LauncherID, contractID)
 	}
-	plotID := pospace.DerivePlotID(p.LauncherID, pos.PlotPublicKey)
-	if !pospace.PassesPlotFilter(plotID, sp.ChallengeHash, sp.Hash, s.cfg.Proof.PlotFilterBits) {
-		return nil, protocol.Errorf(protocol.InvalidProof, "plot %s does not pass the plot filter for this signage point", plotID)
+	ev, err := farmingtypes.EvaluateProof(s.params, contractID, pos.PlotPublicKey[:], uint32(pos.Size), pos.Proof, sp.Hash, diff)
+	if err != nil {
+		return nil, protocol.Errorf(protocol.InvalidProof, "%v", err)
 	}
-	if pospace.ProofChallenge(plotID, sp.ChallengeHash, sp.Hash) != pos.Challenge {
+	plotID := ev.PlotID
+	if farmingtypes.ProofChallenge(plotID, sp.Hash) != pos.Challenge {
 		return nil, protocol.Errorf(protocol.InvalidProof, "the proof's challenge is not the plot's challenge for this signage point")
 	}
-	quality, err := pospace.Verify(plotID, k, pos.Challenge, pos.Proof)
-	if err != nil {
-		return nil, protocol.Errorf(protocol.InvalidProof, "proof does not verify: %v", err)
-	}
-	iters, err := pospace.RequiredIterations(s.iters, quality, k, diff, sp.Hash)
-	if err != nil {
-		return nil, protocol.Errorf(protocol.InvalidProof, "required iterations: %v", err)
-	}
-	if limit := s.iters.SPIntervalIters(); iters >= limit {
-		return nil, protocol.Errorf(protocol.ProofNotGoodEnough, "required iterations %d are not below %d at difficulty %d", iters, limit, diff)
+	if ev.RequiredIters >= s.params.SpIntervalIters {
+		return nil, protocol.Errorf(protocol.ProofNotGoodEnough, "required iterations %d are not below %d at difficulty %d", ev.RequiredIters, s.params.SpIntervalIters, diff)
 	}
 	if !s.sps.claim(sp.Hash, store.Key(plotID)) {
 		return nil, protocol.Errorf(protocol.InvalidProof, "duplicate partial: plot %s already sent a partial for signage point %s", plotID, p.SPHash)

@@ -30,6 +30,12 @@ func (s *Server) halt(step string) error {
 // past its timeout height) — and then plans a new round when one is due. Every step is
 // recorded before the next is taken, so a crash anywhere resumes without paying twice.
 func (s *Server) PayoutStep(ctx context.Context) error {
+	s.mu.Lock()
+	halted := s.halted
+	s.mu.Unlock()
+	if halted != "" {
+		return errHalted
+	}
 	batches, err := s.store.OpenBatches(ctx)
 	if err != nil {
 		return err

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -16,11 +15,13 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/guild-network/guild/daemon/pool/protocol"
 	"github.com/guild-network/guild/daemon/pool/store"
+	"github.com/guild-network/guild/internal/clock"
+	"github.com/guild-network/guild/internal/daemonkit"
 	"github.com/guild-network/guild/pospace"
+	farmingtypes "github.com/guild-network/guild/x/farming/types"
 )
 
 // Log keys, constant across the server's logs.
@@ -44,11 +45,13 @@ var errRateLimited = protocol.Errorf(protocol.RequestFailed, "rate limit exceede
 type Server struct {
 	cfg     Config
 	log     *slog.Logger
-	clock   Clock
+	clock   clock.Clock
+	health  *daemonkit.Health
 	chain   Chain
 	store   store.Store
 	metrics *Metrics
 	reg     *prometheus.Registry
+	params  farmingtypes.Params
 	iters   pospace.IterationConstants
 
 	sps           *spCache
@@ -72,7 +75,7 @@ type Server struct {
 type Options struct {
 	Chain  Chain
 	Store  store.Store // nil: open Config.Store.URL
-	Clock  Clock       // nil: the wall clock
+	Clock  clock.Clock // nil: the wall clock
 	Logger *slog.Logger
 }
 
@@ -84,7 +87,14 @@ func New(ctx context.Context, cfg Config, opts Options) (*Server, error) {
 	if opts.Chain == nil {
 		return nil, errors.New("pool: a chain is required")
 	}
-	ic, _ := cfg.Proof.IterationConstants()
+	params := cfg.Proof.Params()
+	if ps, ok := opts.Chain.(ParamsSource); ok {
+		p, err := ps.FarmingParams(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("pool: reading farming params: %w", err)
+		}
+		params = p
+	}
 	st := opts.Store
 	if st == nil {
 		var err error
@@ -92,24 +102,24 @@ func New(ctx context.Context, cfg Config, opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	if opts.Clock == nil {
-		opts.Clock = SystemClock()
-	}
+	opts.Clock = clock.OrReal(opts.Clock)
 	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		opts.Logger = daemonkit.Discard()
 	}
-	reg := prometheus.NewRegistry()
+	reg := daemonkit.NewRegistry()
 	s := &Server{
 		cfg: cfg, log: opts.Logger, clock: opts.Clock, chain: opts.Chain, store: st,
-		metrics: NewMetrics(reg), reg: reg, iters: ic,
+		metrics: NewMetrics(reg), reg: reg, params: params, iters: params.IterationConstants(),
 		sps:           newSPCache(cfg.Proof.SignagePoints),
 		farmers:       newFarmerCache(st, cfg.Pool.DifficultyCount),
 		ipLimit:       newLimiter(cfg.Limits.PerIPPerMinute, cfg.Limits.PerIPBurst),
 		launcherLimit: newLimiter(cfg.Limits.PerLauncherPerMinute, cfg.Limits.PerLauncherBurst),
 		writes:        make(chan *write, 4*cfg.Limits.MaxWriteBatch),
 		writerDone:    make(chan struct{}),
-		loopsAt:       map[string]time.Time{},
+		health:        daemonkit.NewHealth(opts.Clock),
 	}
+	s.health.Check("signage_points", s.checkSignagePoints)
+	s.health.Info(s.healthInfo)
 	if v, err := st.State(ctx, stateAbsorbCursor); err == nil {
 		s.absorbFrom = v
 	} else {
@@ -130,7 +140,7 @@ func (s *Server) Handler() http.Handler {
 	route("GET /farmer", "get_farmer", s.handleGetFarmer)
 	route("POST /partial", "partial", s.handlePartial)
 	route("GET /login", "login", s.handleLogin)
-	mux.HandleFunc("GET /healthz", s.handleHealth)
+	mux.Handle("GET /healthz", s.health)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
 	return mux
 }
@@ -148,7 +158,8 @@ func (s *Server) wrap(route string, h func(http.ResponseWriter, *http.Request) e
 			s.fail(w, route, errRateLimited)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.Limits.MaxBodyBytes)
+		// One byte more than the limit, so that the decoder sees an oversized body as such.
+		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.Limits.MaxBodyBytes+1)
 		if err := h(w, r); err != nil {
 			s.fail(w, route, err)
 			return
@@ -207,48 +218,30 @@ func bpsDecimal(bps uint32) string {
 	return strings.TrimSuffix(s, ".")
 }
 
-// Health is what /healthz reports.
-type Health struct {
-	OK              bool      `json:"ok"`
-	SignagePoint    uint64    `json:"signage_point_height"`
-	SignagePointAge string    `json:"signage_point_age"`
-	Loops           []string  `json:"stale_loops,omitempty"`
-	Halted          string    `json:"halted_at,omitempty"`
-	Time            time.Time `json:"time"`
+// checkSignagePoints fails when no signage point arrived for 30 signage-point intervals: the
+// subscription is stuck and every partial would be refused as not found.
+func (s *Server) checkSignagePoints(context.Context) error {
+	_, at := s.sps.head()
+	if at.IsZero() {
+		return errors.New("no signage point received yet")
+	}
+	if age := s.clock.Since(at); age > 30*s.cfg.Proof.SPInterval.D() {
+		return fmt.Errorf("last signage point %s ago", age.Round(time.Second))
+	}
+	return nil
 }
 
-// health fails when no signage point arrived for 30 signage-point intervals (the subscription
-// is stuck) or a loop has not completed for three of its intervals.
-func (s *Server) health() Health {
-	now := s.clock.Now()
-	sp, at := s.sps.head()
-	h := Health{OK: true, SignagePoint: sp.Height, Time: now}
-	if at.IsZero() || now.Sub(at) > 30*s.cfg.Proof.SPInterval.D() {
-		h.OK = false
-	}
-	if !at.IsZero() {
-		h.SignagePointAge = now.Sub(at).Round(time.Millisecond).String()
-	}
+// HealthInfo is the server's own state in /healthz.
+type HealthInfo struct {
+	SignagePointHeight uint64 `json:"signage_point_height"`
+	HaltedAt           string `json:"halted_at,omitempty"` // the stop_at test hook's step, once reached
+}
+
+func (s *Server) healthInfo() any {
+	sp, _ := s.sps.head()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for name, every := range map[string]time.Duration{"payout": s.cfg.Payout.Interval.D(), "absorb": s.cfg.Payout.AbsorbInterval.D(),
-		"membership": s.cfg.Payout.AbsorbInterval.D()} {
-		if last, ok := s.loopsAt[name]; ok && now.Sub(last) > 3*every+time.Minute {
-			h.OK = false
-			h.Loops = append(h.Loops, name)
-		}
-	}
-	h.Halted = s.halted
-	return h
-}
-
-func (s *Server) handleHealth(w http.ResponseWriter, _ *http.Request) {
-	h := s.health()
-	w.Header().Set("Content-Type", "application/json")
-	if !h.OK {
-		w.WriteHeader(http.StatusServiceUnavailable)
-	}
-	_ = json.NewEncoder(w).Encode(h)
+	return HealthInfo{SignagePointHeight: sp.Height, HaltedAt: s.halted}
 }
 
 // Addr returns the listener's address once Run has started listening.
@@ -285,41 +278,50 @@ func (s *Server) Run(ctx context.Context) error {
 	}
 	srv := &http.Server{Handler: s.Handler(), ReadTimeout: s.cfg.Server.ReadTimeout.D(),
 		WriteTimeout: s.cfg.Server.WriteTimeout.D(), ReadHeaderTimeout: s.cfg.Server.ReadTimeout.D(),
-		TLSConfig: &tls.Config{MinVersion: tls.VersionTLS12}}
+		TLSConfig: &tls.Config{MinVersion: tls.VersionTLS12}, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
 	stopWriter := make(chan struct{})
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return s.writeLoop(stopWriter) })
-	g.Go(func() error {
-		var err error
-		if s.cfg.Server.TLSCert != "" {
-			err = srv.ServeTLS(s.listener, s.cfg.Server.TLSCert, s.cfg.Server.TLSKey)
-		} else {
-			err = srv.Serve(s.listener)
-		}
-		if errors.Is(err, http.ErrServerClosed) {
-			return nil
-		}
-		return err
-	})
-	g.Go(func() error {
-		<-gctx.Done()
-		sctx, cancel := context.WithTimeout(context.Background(), s.cfg.Server.ShutdownTimeout.D())
-		defer cancel()
-		err := srv.Shutdown(sctx)
-		close(stopWriter)
-		return err
-	})
-	g.Go(func() error { return s.subscribeLoop(gctx) })
-	g.Go(func() error { return s.every(gctx, "membership", s.cfg.Payout.AbsorbInterval.D(), s.MembershipStep) })
-	g.Go(func() error { return s.every(gctx, "absorb", s.cfg.Payout.AbsorbInterval.D(), s.AbsorbStep) })
-	g.Go(func() error { return s.every(gctx, "payout", s.cfg.Payout.Interval.D(), s.PayoutStep) })
-	g.Go(func() error { return s.every(gctx, "prune", time.Hour, s.PruneStep) })
-	s.log.Info("pool server listening", logKeyAddr, s.Addr())
-	err := g.Wait()
-	if errors.Is(err, context.Canceled) {
-		err = nil
+	loop := func(name string, every time.Duration, step func(context.Context) error) daemonkit.Func {
+		l := s.health.Loop(name, 3*every+time.Minute)
+		return daemonkit.Named(name, daemonkit.Every(s.clock, every, l, func(ctx context.Context) error {
+			err := step(ctx)
+			if err != nil && !errors.Is(err, errHalted) && ctx.Err() == nil {
+				s.log.Warn("loop step failed", logKeyStep, name, logKeyErr, err)
+			}
+			if errors.Is(err, errHalted) {
+				return nil // halted on purpose: stay healthy so the test sees the halt
+			}
+			return err
+		}))
 	}
-	return err
+	s.log.Info("pool server listening", logKeyAddr, s.Addr())
+	return daemonkit.Run(ctx,
+		func(context.Context) error { return s.writeLoop(stopWriter) },
+		func(context.Context) error {
+			var err error
+			if s.cfg.Server.TLSCert != "" {
+				err = srv.ServeTLS(s.listener, s.cfg.Server.TLSCert, s.cfg.Server.TLSKey)
+			} else {
+				err = srv.Serve(s.listener)
+			}
+			if errors.Is(err, http.ErrServerClosed) {
+				return nil
+			}
+			return err
+		},
+		func(ctx context.Context) error {
+			<-ctx.Done()
+			sctx, cancel := context.WithTimeout(context.Background(), s.cfg.Server.ShutdownTimeout.D())
+			defer cancel()
+			err := srv.Shutdown(sctx)
+			close(stopWriter) // every handler has returned: no partial is waiting for the writer
+			return err
+		},
+		s.subscribeLoop,
+		loop("membership", s.cfg.Payout.AbsorbInterval.D(), s.MembershipStep),
+		loop("absorb", s.cfg.Payout.AbsorbInterval.D(), s.AbsorbStep),
+		loop("payout", s.cfg.Payout.Interval.D(), s.PayoutStep),
+		loop("prune", time.Hour, s.PruneStep),
+	)
 }
 
 // Close releases the store. It is idempotent.
