@@ -77,8 +77,23 @@ func (s *Server) PayoutStep(ctx context.Context) error {
 	s.metrics.Payouts.WithLabelValues("planned").Add(float64(len(round.Batches)))
 	s.log.Info("round planned", logKeyRound, round.ID, "total", round.Total, "fee", round.Fee, "credited", round.Credited,
 		"dust", round.Dust, logKeyCount, len(round.Batches))
-	if len(round.Batches) > 0 {
-		return s.halt(StopAfterPlanned)
+	if len(round.Batches) == 0 {
+		return nil
+	}
+	if err := s.halt(StopAfterPlanned); err != nil {
+		return err
+	}
+	// Send the new batches at once rather than at the next step.
+	batches, err = s.store.OpenBatches(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range batches {
+		if batches[i].State == store.Planned {
+			if err := s.advance(ctx, &batches[i], height); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
