@@ -36,6 +36,8 @@ import (
 	upgradekeeper "github.com/cosmos/cosmos-sdk/x/upgrade/keeper"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
+	farmingkeeper "github.com/guild-network/guild/x/farming/keeper"
+	farmingtypes "github.com/guild-network/guild/x/farming/types"
 	marketkeeper "github.com/guild-network/guild/x/market/keeper"
 	markettypes "github.com/guild-network/guild/x/market/types"
 	providerkeeper "github.com/guild-network/guild/x/provider/keeper"
@@ -57,6 +59,7 @@ type Keepers struct {
 	NFTKeeper       nftkeeper.Keeper
 	ProviderKeeper  providerkeeper.Keeper
 	MarketKeeper    marketkeeper.Keeper
+	FarmingKeeper   farmingkeeper.Keeper
 }
 
 // storeKeys lists the KV store of every module that has state.
@@ -65,6 +68,7 @@ func storeKeys() map[string]*storetypes.KVStoreKey {
 		authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey, distrtypes.StoreKey,
 		slashingtypes.StoreKey, govtypes.StoreKey, upgradetypes.StoreKey, consensustypes.StoreKey,
 		feegrant.StoreKey, nft.StoreKey, providertypes.StoreKey, markettypes.StoreKey,
+		farmingtypes.StoreKey,
 	)
 }
 
@@ -79,6 +83,8 @@ func moduleAccountPermissions() map[string][]string {
 		nft.ModuleName:                 nil,
 		providertypes.ModuleName:       nil, // node bonds
 		markettypes.ModuleName:         nil, // tenant escrow
+		// x/farming mints signage-point rewards and holds pool contract balances.
+		farmingtypes.ModuleName: {authtypes.Minter},
 	}
 }
 
@@ -138,5 +144,6 @@ func newKeepers(
 
 	k.ProviderKeeper = providerkeeper.NewKeeper(cdc, store(providertypes.StoreKey), gov, k.BankKeeper, k.DistrKeeper)
 	k.MarketKeeper = marketkeeper.NewKeeper(cdc, store(markettypes.StoreKey), gov, k.ProviderKeeper, k.BankKeeper, k.DistrKeeper)
+	k.FarmingKeeper = farmingkeeper.NewKeeper(cdc, store(farmingtypes.StoreKey), gov, k.BankKeeper)
 	return k
 }

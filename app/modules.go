@@ -31,6 +31,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/upgrade"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
+	farmingmodule "github.com/guild-network/guild/x/farming/module"
+	farmingtypes "github.com/guild-network/guild/x/farming/types"
 	marketmodule "github.com/guild-network/guild/x/market/module"
 	markettypes "github.com/guild-network/guild/x/market/types"
 	providermodule "github.com/guild-network/guild/x/provider/module"
@@ -56,6 +58,7 @@ func newModuleManager(cdc codec.Codec, k *Keepers, txConfig client.TxConfig, reg
 		nftmodule.NewAppModule(cdc, k.NFTKeeper, k.AccountKeeper, k.BankKeeper, registry),
 		providermodule.NewAppModule(cdc, k.ProviderKeeper),
 		marketmodule.NewAppModule(cdc, k.MarketKeeper),
+		farmingmodule.NewAppModule(cdc, k.FarmingKeeper),
 	)
 }
 
@@ -72,7 +75,8 @@ func basicOverrides() map[string]module.AppModuleBasic {
 func setModuleOrder(mm *module.Manager) {
 	mm.SetOrderPreBlockers(upgradetypes.ModuleName, authtypes.ModuleName)
 	mm.SetOrderBeginBlockers(distrtypes.ModuleName, slashingtypes.ModuleName, stakingtypes.ModuleName,
-		genutiltypes.ModuleName)
+		genutiltypes.ModuleName,
+		farmingtypes.ModuleName)
 	mm.SetOrderEndBlockers(banktypes.ModuleName, govtypes.ModuleName, stakingtypes.ModuleName,
 		genutiltypes.ModuleName, feegrant.ModuleName, markettypes.ModuleName)
 	genesis := []string{
@@ -80,6 +84,7 @@ func setModuleOrder(mm *module.Manager) {
 		slashingtypes.ModuleName, govtypes.ModuleName, genutiltypes.ModuleName, upgradetypes.ModuleName,
 		consensustypes.ModuleName, feegrant.ModuleName, nft.ModuleName,
 		providertypes.ModuleName, markettypes.ModuleName,
+		farmingtypes.ModuleName,
 	}
 	mm.SetOrderInitGenesis(genesis...)
 	mm.SetOrderExportGenesis(genesis...)

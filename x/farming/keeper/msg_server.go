@@ -1,0 +1,17 @@
+package keeper
+
+import "github.com/guild-network/guild/x/farming/types"
+
+// msgServer implements types.MsgServer. Each handler lives in its own file
+// (msg_server_<message>.go): it runs the message's stateless checks, then one keeper call that
+// does the stateful checks, the change and the events.
+type msgServer struct {
+	k Keeper
+}
+
+var _ types.MsgServer = msgServer{}
+
+// NewMsgServerImpl returns the module's message server.
+func NewMsgServerImpl(k Keeper) types.MsgServer {
+	return msgServer{k: k}
+}
