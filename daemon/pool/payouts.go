@@ -44,10 +44,8 @@ func (s *Server) PayoutStep(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("payout: %w", err)
 	}
-	for i := range batches {
-		if err := s.advance(ctx, &batches[i], height); err != nil {
-			return err
-		}
+	if _, err := s.advanceAll(ctx, batches, height); err != nil {
+		return err
 	}
 	now := s.clock.Now()
 	s.mu.Lock()
@@ -88,17 +86,30 @@ func (s *Server) PayoutStep(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for i := range batches {
-		if batches[i].State == store.Planned {
-			if err := s.advance(ctx, &batches[i], height); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	_, err = s.advanceAll(ctx, batches, height)
+	return err
 }
 
-func (s *Server) advance(ctx context.Context, b *store.Batch, height int64) error {
+// advanceAll moves the batches on, oldest first, signing a planned batch only while no other
+// transaction of the pool is waiting for a block: each is signed with the account's committed
+// sequence, so two in flight would collide.
+func (s *Server) advanceAll(ctx context.Context, batches []store.Batch, height int64) (inFlight bool, err error) {
+	for i := range batches {
+		if batches[i].State == store.Planned && inFlight {
+			continue
+		}
+		open, err := s.advance(ctx, &batches[i], height)
+		if err != nil {
+			return inFlight, err
+		}
+		inFlight = inFlight || open
+	}
+	return inFlight, nil
+}
+
+// advance moves one batch a step on and reports whether its transaction is now waiting for a
+// block.
+func (s *Server) advance(ctx context.Context, b *store.Batch, height int64) (bool, error) {
 	switch b.State {
 	case store.Planned:
 		outs := make([]Output, len(b.Payouts))
@@ -108,31 +119,31 @@ func (s *Server) advance(ctx context.Context, b *store.Batch, height int64) erro
 		timeout := height + s.cfg.Payout.TxTimeoutBlocks
 		hash, raw, err := s.chain.SignPayout(ctx, s.cfg.Payout.Denom, outs, timeout)
 		if err != nil {
-			return fmt.Errorf("payout batch %d: signing: %w", b.ID, err)
+			return false, fmt.Errorf("payout batch %d: signing: %w", b.ID, err)
 		}
 		// The intent is durable before anything leaves: a crash after this line finds the hash.
 		if err := s.store.MarkBroadcast(ctx, b.ID, hash, raw, timeout); err != nil {
-			return err
+			return false, err
 		}
 		s.metrics.Payouts.WithLabelValues("broadcast").Inc()
 		if err := s.chain.Broadcast(ctx, raw); err != nil {
 			s.log.Warn("payout broadcast failed; retried next step", logKeyBatch, b.ID, logKeyTx, hash, logKeyErr, err)
-			return nil
+			return true, nil
 		}
 		s.log.Info("payout broadcast", logKeyBatch, b.ID, logKeyTx, hash, "total", b.Total(), logKeyCount, len(b.Payouts))
-		return s.halt(StopAfterBroadcast)
+		return true, s.halt(StopAfterBroadcast)
 	case store.Broadcast:
 		st, err := s.chain.Status(ctx, b.TxHash)
 		if err != nil {
-			return fmt.Errorf("payout batch %d: status of %s: %w", b.ID, b.TxHash, err)
+			return true, fmt.Errorf("payout batch %d: status of %s: %w", b.ID, b.TxHash, err)
 		}
 		switch {
 		case st.Included && st.Success:
 			if err := s.halt(StopAfterIncluded); err != nil {
-				return err
+				return true, err
 			}
 			if err := s.store.MarkConfirmed(ctx, b.ID, b.TxHash, st.Height); err != nil {
-				return err
+				return true, err
 			}
 			s.metrics.Payouts.WithLabelValues("confirmed").Inc()
 			s.metrics.Paid.Add(float64(b.Total()))
@@ -140,7 +151,7 @@ func (s *Server) advance(ctx context.Context, b *store.Batch, height int64) erro
 		case st.Included || height > b.TimeoutHeight:
 			// Failed in its block, or past its timeout height: it can never pay. Sign anew.
 			if err := s.store.ResetBatch(ctx, b.ID, b.TxHash); err != nil {
-				return err
+				return true, err
 			}
 			s.metrics.Payouts.WithLabelValues("reset").Inc()
 			s.log.Warn("payout transaction cannot be included; re-planned", logKeyBatch, b.ID, logKeyTx, b.TxHash, "included", st.Included)
@@ -148,7 +159,8 @@ func (s *Server) advance(ctx context.Context, b *store.Batch, height int64) erro
 			if err := s.chain.Broadcast(ctx, b.TxBytes); err != nil {
 				s.log.Debug("payout re-broadcast", logKeyBatch, b.ID, logKeyErr, err)
 			}
+			return true, nil
 		}
 	}
-	return nil
+	return false, nil
 }
