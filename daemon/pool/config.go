@@ -53,7 +53,7 @@ type PoolConfig struct {
 	LogoURL            string   `toml:"logo_url" comment:"logo URL (pool_info)"`
 	WelcomeMessage     string   `toml:"welcome_message" comment:"answer to POST /farmer"`
 	URL                string   `toml:"url" comment:"the pool URL farmers put in their pool contracts: https://host[:port][/path], lowercase, no trailing slash"`
-	Address            string   `toml:"address" comment:"the pool's address: pool contracts target it and payouts are sent from it"`
+	Address            string   `toml:"address" comment:"the pool's address: pool contracts target it and payouts are sent from it; empty = the [chain] key's address"`
 	FeeBps             uint32   `toml:"fee_bps" comment:"pool fee in basis points of the rewards (100 = 1 %)"`
 	MinDifficulty      uint64   `toml:"min_difficulty" comment:"lowest difficulty a farmer may have"`
 	DefaultDifficulty  uint64   `toml:"default_difficulty" comment:"difficulty of a new farmer that suggests none"`
@@ -116,6 +116,7 @@ type ChainConfig struct {
 	KeyringDir     string `toml:"keyring_dir" comment:"directory holding the keyring"`
 	KeyringBackend string `toml:"keyring_backend" comment:"test or file"`
 	Key            string `toml:"key" comment:"name of the pool address's key: it absorbs and pays"`
+	Fees           string `toml:"fees" comment:"fee per transaction, e.g. 2000ugld; empty for none"`
 }
 
 // DefaultConfig returns pool-reference's defaults where they apply, with data under home.
