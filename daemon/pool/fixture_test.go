@@ -247,7 +247,7 @@ type farmerKit struct {
 	payout string
 }
 
-func newFarmer(t *testing.T, c *fakeChain, cfg Config, id uint64) *farmerKit {
+func newFarmer(t testing.TB, c *fakeChain, cfg Config, id uint64) *farmerKit {
 	t.Helper()
 	name := fmt.Sprint("farmer", id)
 	fk := &farmerKit{id: id, lid: store.Key(farmingtypes.PoolContractKey(id)), owner: edKey(name + "/owner"),
@@ -293,7 +293,7 @@ func sp(i uint64) SignagePoint {
 }
 
 // partial builds a signed partial of the farmer for the signage point, if its plot has a proof.
-func (fk *farmerKit) partial(t *testing.T, s SignagePoint, now time.Time) (*protocol.PostPartialRequest, bool) {
+func (fk *farmerKit) partial(t testing.TB, s SignagePoint, now time.Time) (*protocol.PostPartialRequest, bool) {
 	t.Helper()
 	pk := protocol.PublicKey(fk.plot)
 	plotID := pospace.DerivePlotID(farmingtypes.PoolContractKey(fk.id), [32]byte(pk))
