@@ -27,7 +27,7 @@ func newCreateCmd(opts *Options) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.IntP(FlagSize, "k", 0, fmt.Sprintf("plot size k (%d…%d); a plot takes about (14k+18)/8 · 2^k bytes", pospace.MinPlotK, pospace.MaxPlotK))
-	f.String(FlagPoolContract, "", "pool contract id (32 bytes, hex)")
+	f.String(FlagPoolContract, "", "pool contract: its on-chain id (a number, from 'guildd tx farming create-pool-contract') or its 32-byte key (hex)")
 	f.String(FlagKey, "", "name of the key whose ed25519 public key is the plot public key")
 	f.String(FlagPubKey, "", "plot public key (32-byte ed25519 public key, hex), instead of --key")
 	f.String(FlagPlotID, "", "plot id (32 bytes, hex), overriding the derived id")
@@ -41,7 +41,7 @@ func newCreateCmd(opts *Options) *cobra.Command {
 
 // plotIdentity works out the plot id and the header's pool contract and public key.
 func plotIdentity(cmd *cobra.Command, opts *Options) (id pospace.PlotID, pool, pub [32]byte, err error) {
-	pool, hasPool, err := parseHex32Flag(cmd, FlagPoolContract)
+	pool, hasPool, err := parsePoolContractFlag(cmd)
 	if err != nil {
 		return id, pool, pub, err
 	}
