@@ -169,6 +169,12 @@ func LoadConfig(path, home string) (Config, error) {
 	return c, c.ValidateBasic()
 }
 
+// LoadConfigBytes reads TOML over the defaults (without validating: `guildd pool serve` fills
+// the address from its key first).
+func LoadConfigBytes(raw []byte, home string) (Config, error) {
+	return daemonkit.DecodeTOML(raw, DefaultConfig(home))
+}
+
 // Marshal returns the configuration as commented TOML.
 func (c Config) Marshal() ([]byte, error) {
 	return daemonkit.EncodeTOML("guildd pool serve configuration", c)
