@@ -273,12 +273,28 @@ func (c *Client) SubmitPartial(_ context.Context, p farmer.Proof) error {
 	}
 }
 
-// Run sends queued partials until ctx ends.
+// Run registers the members that have not joined yet (retrying every 10 s: a pool contract's
+// join-pool may not be in a block yet), refreshes their records every minute, and sends queued
+// partials, until ctx ends.
 func (c *Client) Run(ctx context.Context) error {
+	refresh := func() {
+		for _, st := range c.Status() {
+			if st.Joined {
+				_, _ = c.Farmer(ctx, st.ContractID)
+			} else {
+				_ = c.Join(ctx, st.ContractID, nil)
+			}
+		}
+	}
+	refresh()
+	t := c.clk.NewTicker(10 * time.Second)
+	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-t.C():
+			refresh()
 		case p := <-c.queue:
 			_ = c.Send(ctx, p)
 		}
