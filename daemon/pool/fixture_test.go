@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -347,15 +348,25 @@ type env struct {
 	st    store.Store
 	h     http.Handler
 	stop  func()
+	kit   *farmerKit // the fuzz target's farmer
 }
 
 func newEnv(t *testing.T, cfg Config) *env {
 	t.Helper()
-	st, err := store.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "pool.db"))
+	e := newEnvNoCleanup(t, cfg)
+	t.Cleanup(func() { e.stop(); _ = e.st.Close() })
+	return e
+}
+
+// newEnvNoCleanup is newEnv for an environment that outlives the test (the fuzz target's).
+func newEnvNoCleanup(t *testing.T, cfg Config) *env {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "guild-pool-env-")
+	require.NoError(t, err)
+	st, err := store.OpenSQLite(context.Background(), filepath.Join(dir, "pool.db"))
 	require.NoError(t, err)
 	e := &env{t: t, cfg: cfg, chain: newFakeChain(), clk: clock.NewFake(time.Unix(1_800_000_000, 0)), st: st}
 	e.start()
-	t.Cleanup(func() { e.stop(); _ = st.Close() })
 	return e
 }
 
