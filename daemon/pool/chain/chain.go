@@ -19,6 +19,9 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/query"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
 	"github.com/guild-network/guild/daemon/pool"
 	"github.com/guild-network/guild/daemon/pool/store"
 	"github.com/guild-network/guild/internal/chainclient"
@@ -86,7 +89,9 @@ func (a *Adapter) SubscribeSignagePoints(ctx context.Context, fn func(pool.Signa
 	var last int64
 	report := func() error {
 		res, err := a.q.LatestSignagePoint(ctx, &farmingtypes.QueryLatestSignagePointRequest{})
-		if err != nil {
+		if status.Code(err) == codes.NotFound {
+			return nil // a new chain has none until its second block
+		} else if err != nil {
 			return err
 		}
 		sp := res.SignagePoint
