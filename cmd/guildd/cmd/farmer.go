@@ -50,6 +50,7 @@ func NewFarmerCmd() *cobra.Command {
 }
 
 func farmerFlags(cmd *cobra.Command) {
+	farmerPoolFlags(cmd)
 	f := cmd.Flags()
 	f.String(flagFarmerConfig, "", "toml configuration file (see 'guildd farmer init-config')")
 	f.String(flagFarmerRPC, "", "cometbft rpc address of the chain")
@@ -124,11 +125,15 @@ func newFarmerRunCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			f, err := farmer.New(cfg, chain, farmer.Options{Log: daemonkit.NewLogger(cmd.ErrOrStderr(), cfg.Log)})
+			pc, err := farmerPool(cmd, cfg, chain)
 			if err != nil {
 				return err
 			}
-			return f.Run(ctx)
+			f, err := farmer.New(cfg, chain, farmerOptionsWithPool(farmer.Options{Log: daemonkit.NewLogger(cmd.ErrOrStderr(), cfg.Log)}, pc))
+			if err != nil {
+				return err
+			}
+			return runFarmerWithPool(ctx, f, pc)
 		},
 	}
 	farmerFlags(cmd)
@@ -180,7 +185,14 @@ func newFarmerStatusCmd() *cobra.Command {
 			for _, w := range st.RecentWins {
 				fmt.Fprintf(tw, "  sp %d\tpool contract %d\t%s\tawarded=%v\n", w.SPHeight, w.PoolContractID, w.Reward, w.Awarded)
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			pc, err := farmerPool(cmd, cfg, chain)
+			if err != nil {
+				return err
+			}
+			return printFarmerPoolStatus(cmd.Context(), out, pc)
 		},
 	}
 	farmerFlags(cmd)

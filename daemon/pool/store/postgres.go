@@ -1,0 +1,41 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+)
+
+// OpenPostgres connects to the PostgreSQL database at url (postgres://user@host:port/db) and
+// migrates it. Writes are serialised by the store (one writer), reads use the connection pool.
+func OpenPostgres(ctx context.Context, url string) (Store, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("store: opening postgres: %w", err)
+	}
+	db.SetMaxOpenConns(8)
+	if err := db.PingContext(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("store: connecting to postgres: %w", err)
+	}
+	if _, err := migrate(ctx, db, postgresDialect); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return &sqlStore{d: postgresDialect, writer: db, reader: db}, nil
+}
+
+// Open opens the store a URL names: postgres:// or postgresql:// for PostgreSQL, anything else
+// (a path, or sqlite:PATH) for SQLite.
+func Open(ctx context.Context, url string) (Store, error) {
+	switch {
+	case len(url) > 11 && url[:11] == "postgres://", len(url) > 13 && url[:13] == "postgresql://":
+		return OpenPostgres(ctx, url)
+	case len(url) > 7 && url[:7] == "sqlite:":
+		return OpenSQLite(ctx, url[7:])
+	default:
+		return OpenSQLite(ctx, url)
+	}
+}

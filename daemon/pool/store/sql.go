@@ -1,0 +1,327 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// sqlStore is the Store of both backends: they differ only in dialect and connections.
+type sqlStore struct {
+	d      dialect
+	writer *sql.DB // one connection for SQLite; the pool for PostgreSQL
+	reader *sql.DB
+	mu     sync.Mutex // serialises write transactions (one writer)
+	close  sync.Once
+	// relax, for SQLite, is the pragma that lets a partial batch commit without waiting for the
+	// disk (its WAL frames are durable against a process crash at once, against a power cut at
+	// the next synchronous commit); money moves always commit with synchronous=FULL.
+	relax, strict string
+}
+
+func (k Key) hex() string { return hex.EncodeToString(k[:]) }
+
+func parseKey(s string) (Key, error) {
+	var k Key
+	b, err := hex.DecodeString(s)
+	if err != nil || len(b) != 32 {
+		return k, fmt.Errorf("%w: key %q", ErrInvalidRecord, s)
+	}
+	copy(k[:], b)
+	return k, nil
+}
+
+func i64(v uint64) int64 { return int64(v) }
+
+func (s *sqlStore) Close() error {
+	var err error
+	s.close.Do(func() {
+		err = errors.Join(s.writer.Close(), s.readerClose())
+	})
+	return err
+}
+
+func (s *sqlStore) readerClose() error {
+	if s.reader == s.writer {
+		return nil
+	}
+	return s.reader.Close()
+}
+
+// write runs fn in one write transaction, committed durably.
+func (s *sqlStore) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.writeLocked(ctx, fn)
+}
+
+// writeRelaxed runs fn in one write transaction that may skip the fsync (SQLite only).
+func (s *sqlStore) writeRelaxed(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.relax == "" {
+		return s.writeLocked(ctx, fn)
+	}
+	if _, err := s.writer.ExecContext(ctx, s.relax); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	err := s.writeLocked(ctx, fn)
+	if _, rerr := s.writer.ExecContext(ctx, s.strict); rerr != nil && err == nil {
+		err = fmt.Errorf("store: %w", rerr)
+	}
+	return err
+}
+
+func (s *sqlStore) writeLocked(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+func (s *sqlStore) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	res, err := tx.ExecContext(ctx, s.d.q(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", firstWords(query), err)
+	}
+	return res, nil
+}
+
+func firstWords(q string) string {
+	if len(q) > 40 {
+		return q[:40]
+	}
+	return q
+}
+
+const farmerCols = `launcher_id, contract_id, auth_public_key, payout_address, difficulty, points, balance, is_member,
+	joined_at, pending_difficulty, pending_difficulty_at, updated_at`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanFarmer(r scanner) (Farmer, error) {
+	var (
+		f                     Farmer
+		lid, auth             string
+		contract, diff, pts   int64
+		bal, member           int64
+		pend, pendAt, updated int64
+	)
+	if err := r.Scan(&lid, &contract, &auth, &f.PayoutAddress, &diff, &pts, &bal, &member, &f.JoinedAt, &pend, &pendAt, &updated); err != nil {
+		return f, err
+	}
+	var err error
+	if f.LauncherID, err = parseKey(lid); err != nil {
+		return f, err
+	}
+	if f.AuthPublicKey, err = parseKey(auth); err != nil {
+		return f, err
+	}
+	f.ContractID, f.Difficulty, f.Points, f.Balance = uint64(contract), uint64(diff), uint64(pts), uint64(bal)
+	f.IsMember = member != 0
+	f.PendingDifficulty, f.PendingDifficultyAt, f.UpdatedAt = uint64(pend), pendAt, updated
+	return f, nil
+}
+
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (s *sqlStore) AddFarmer(ctx context.Context, f Farmer) error {
+	if f.Difficulty == 0 || f.PayoutAddress == "" {
+		return fmt.Errorf("%w: farmer needs a difficulty and a payout address", ErrInvalidRecord)
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := s.exec(ctx, tx, `INSERT INTO farmer (`+farmerCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (launcher_id) DO NOTHING`,
+			f.LauncherID.hex(), i64(f.ContractID), f.AuthPublicKey.hex(), f.PayoutAddress, i64(f.Difficulty), i64(f.Points),
+			i64(f.Balance), boolInt(f.IsMember), f.JoinedAt, i64(f.PendingDifficulty), f.PendingDifficultyAt, f.UpdatedAt)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("%w: %s", ErrFarmerExists, f.LauncherID.hex())
+		}
+		return nil
+	})
+}
+
+func (s *sqlStore) Farmer(ctx context.Context, lid Key) (Farmer, error) {
+	f, err := scanFarmer(s.reader.QueryRowContext(ctx, s.d.q(`SELECT `+farmerCols+` FROM farmer WHERE launcher_id = ?`), lid.hex()))
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, fmt.Errorf("%w: farmer %s", ErrNotFound, lid.hex())
+	}
+	return f, err
+}
+
+func (s *sqlStore) Farmers(ctx context.Context) ([]Farmer, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT `+farmerCols+` FROM farmer ORDER BY launcher_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: farmers: %w", err)
+	}
+	defer rows.Close()
+	var out []Farmer
+	for rows.Next() {
+		f, err := scanFarmer(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+func (s *sqlStore) UpdateFarmer(ctx context.Context, lid Key, u FarmerUpdate) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var one int
+		err := tx.QueryRowContext(ctx, s.d.q(`SELECT 1 FROM farmer WHERE launcher_id = ?`), lid.hex()).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: farmer %s", ErrNotFound, lid.hex())
+		} else if err != nil {
+			return err
+		}
+		set := func(col string, v any) error {
+			_, err := s.exec(ctx, tx, `UPDATE farmer SET `+col+` = ? WHERE launcher_id = ?`, v, lid.hex())
+			return err
+		}
+		var errs []error
+		if u.AuthPublicKey != nil {
+			errs = append(errs, set("auth_public_key", u.AuthPublicKey.hex()))
+		}
+		if u.PayoutAddress != nil {
+			errs = append(errs, set("payout_address", *u.PayoutAddress))
+		}
+		if u.Difficulty != nil {
+			errs = append(errs, set("difficulty", i64(*u.Difficulty)))
+		}
+		if u.PendingDifficulty != nil {
+			errs = append(errs, set("pending_difficulty", i64(*u.PendingDifficulty)))
+		}
+		if u.PendingDifficultyAt != nil {
+			errs = append(errs, set("pending_difficulty_at", *u.PendingDifficultyAt))
+		}
+		if u.UpdatedAt != nil {
+			errs = append(errs, set("updated_at", *u.UpdatedAt))
+		}
+		if u.IsMember != nil {
+			errs = append(errs, set("is_member", boolInt(*u.IsMember)))
+		}
+		return errors.Join(errs...)
+	})
+}
+
+func (s *sqlStore) RecordPartials(ctx context.Context, ps []Partial) ([]error, error) {
+	results := make([]error, len(ps))
+	err := s.writeRelaxed(ctx, func(tx *sql.Tx) error {
+		ins, err := tx.PrepareContext(ctx, s.d.q(`INSERT INTO partial (launcher_id, sp_hash, plot_id, proof_hash, harvester_id, received_at, difficulty)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sp_hash, plot_id) DO NOTHING`))
+		if err != nil {
+			return fmt.Errorf("store: prepare partial insert: %w", err)
+		}
+		defer ins.Close()
+		// Points and the newest difficulty per farmer, applied once per farmer per batch.
+		type credit struct {
+			points, difficulty uint64
+		}
+		credits := map[string]*credit{}
+		var order []string
+		for i, p := range ps {
+			lid := p.LauncherID.hex()
+			res, err := ins.ExecContext(ctx, lid, p.SPHash.hex(), p.PlotID.hex(), p.ProofHash.hex(), p.HarvesterID.hex(), p.Timestamp, i64(p.Difficulty))
+			if err != nil {
+				return fmt.Errorf("store: insert partial: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				results[i] = fmt.Errorf("%w: plot %s at %s", ErrDuplicate, p.PlotID.hex(), p.SPHash.hex())
+				continue
+			}
+			c, ok := credits[lid]
+			if !ok {
+				c = &credit{}
+				credits[lid] = c
+				order = append(order, lid)
+			}
+			c.points += p.Difficulty
+			if p.NewDifficulty != 0 {
+				c.difficulty = p.NewDifficulty
+			}
+		}
+		for _, lid := range order {
+			c := credits[lid]
+			q := `UPDATE farmer SET points = points + ? WHERE launcher_id = ?`
+			args := []any{i64(c.points), lid}
+			if c.difficulty != 0 {
+				q = `UPDATE farmer SET points = points + ?, difficulty = ? WHERE launcher_id = ?`
+				args = []any{i64(c.points), i64(c.difficulty), lid}
+			}
+			res, err := s.exec(ctx, tx, q, args...)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return fmt.Errorf("%w: farmer %s", ErrNotFound, lid)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+func (s *sqlStore) RecentPartials(ctx context.Context, lid Key, n int) ([]Partial, error) {
+	rows, err := s.reader.QueryContext(ctx, s.d.q(`SELECT sp_hash, plot_id, proof_hash, harvester_id, received_at, difficulty
+		FROM partial WHERE launcher_id = ? ORDER BY received_at DESC, sp_hash DESC LIMIT ?`), lid.hex(), n)
+	if err != nil {
+		return nil, fmt.Errorf("store: recent partials: %w", err)
+	}
+	defer rows.Close()
+	var out []Partial
+	for rows.Next() {
+		var sp, plot, proof, harv string
+		p := Partial{LauncherID: lid}
+		var d int64
+		if err := rows.Scan(&sp, &plot, &proof, &harv, &p.Timestamp, &d); err != nil {
+			return nil, err
+		}
+		p.Difficulty = uint64(d)
+		var e1, e2, e3, e4 error
+		p.SPHash, e1 = parseKey(sp)
+		p.PlotID, e2 = parseKey(plot)
+		p.ProofHash, e3 = parseKey(proof)
+		p.HarvesterID, e4 = parseKey(harv)
+		if err := errors.Join(e1, e2, e3, e4); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+func (s *sqlStore) PrunePartials(ctx context.Context, before int64) (int64, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := s.exec(ctx, tx, `DELETE FROM partial WHERE received_at < ?`, before)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return n, err
+}
