@@ -46,14 +46,25 @@ type ProviderKeeper interface {
 	ProviderBonds
 }
 
-// NFTKeeper keeps the position tokens; x/vault never caches their owner.
-type NFTKeeper interface {
-	SaveClass(ctx context.Context, class nft.Class) error
+// NFTReader reads the position tokens; x/vault never caches their owner.
+type NFTReader interface {
 	HasClass(ctx context.Context, classID string) bool
-	Mint(ctx context.Context, token nft.NFT, receiver sdk.AccAddress) error
-	Burn(ctx context.Context, classID, nftID string) error
 	GetOwner(ctx context.Context, classID, nftID string) sdk.AccAddress
 	GetNFTsOfClassByOwner(ctx context.Context, classID string, owner sdk.AccAddress) []nft.NFT
+	GetTotalSupply(ctx context.Context, classID string) uint64
+}
+
+// NFTWriter creates a vault's class and mints and burns its position tokens.
+type NFTWriter interface {
+	SaveClass(ctx context.Context, class nft.Class) error
+	Mint(ctx context.Context, token nft.NFT, receiver sdk.AccAddress) error
+	Burn(ctx context.Context, classID, nftID string) error
+}
+
+// NFTKeeper is everything x/vault needs from x/nft.
+type NFTKeeper interface {
+	NFTReader
+	NFTWriter
 }
 
 // MarketClaimer claims a bounded page of a provider's market earnings for its beneficiary
