@@ -40,6 +40,8 @@ import (
 	markettypes "github.com/guild-network/guild/x/market/types"
 	providerkeeper "github.com/guild-network/guild/x/provider/keeper"
 	providertypes "github.com/guild-network/guild/x/provider/types"
+	vaultkeeper "github.com/guild-network/guild/x/vault/keeper"
+	vaulttypes "github.com/guild-network/guild/x/vault/types"
 )
 
 // Keepers holds every module keeper of the application. Keepers are built once, in dependency
@@ -57,6 +59,7 @@ type Keepers struct {
 	NFTKeeper       nftkeeper.Keeper
 	ProviderKeeper  providerkeeper.Keeper
 	MarketKeeper    marketkeeper.Keeper
+	VaultKeeper     vaultkeeper.Keeper
 }
 
 // storeKeys lists the KV store of every module that has state.
@@ -65,6 +68,7 @@ func storeKeys() map[string]*storetypes.KVStoreKey {
 		authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey, distrtypes.StoreKey,
 		slashingtypes.StoreKey, govtypes.StoreKey, upgradetypes.StoreKey, consensustypes.StoreKey,
 		feegrant.StoreKey, nft.StoreKey, providertypes.StoreKey, markettypes.StoreKey,
+		vaulttypes.StoreKey,
 	)
 }
 
@@ -79,6 +83,7 @@ func moduleAccountPermissions() map[string][]string {
 		nft.ModuleName:                 nil,
 		providertypes.ModuleName:       nil, // node bonds
 		markettypes.ModuleName:         nil, // tenant escrow
+		vaulttypes.ModuleName:          nil, // holds nothing: each vault has its own derived, unregistered account
 	}
 }
 
@@ -138,5 +143,6 @@ func newKeepers(
 
 	k.ProviderKeeper = providerkeeper.NewKeeper(cdc, store(providertypes.StoreKey), gov, k.BankKeeper, k.DistrKeeper)
 	k.MarketKeeper = marketkeeper.NewKeeper(cdc, store(markettypes.StoreKey), gov, k.ProviderKeeper, k.BankKeeper, k.DistrKeeper)
+	k.VaultKeeper = vaultkeeper.NewKeeper(cdc, store(vaulttypes.StoreKey), gov, k.BankKeeper, k.ProviderKeeper, k.NFTKeeper, marketkeeper.NewMsgServerImpl(k.MarketKeeper))
 	return k
 }

@@ -16,9 +16,10 @@ import (
 //
 //   - Σ position shares = total shares, and the position count matches;
 //   - every position's token exists in x/nft with an owner, and the class holds nothing else;
-//   - per reward denom, exactly: outstanding × 10^18 = Σ over positions (unclaimed × 10^18 +
-//     remainder + shares × (acc − checkpoint)) + the pool's carried remainder — every unit
-//     credited is owed to someone, the fractions included;
+//   - per reward denom, exactly: outstanding × 10^27 = Σ over positions (unclaimed × 10^27 +
+//     remainder + shares × (acc − checkpoint)) + the pool's carried remainder (above −10^27, so
+//     what positions can claim never exceeds outstanding) — every unit credited is owed to
+//     someone, the fractions included;
 //   - per denom, the vault account holds at least liquid principal (ugld) + parked + outstanding;
 //     the difference is income not yet harvested, which the next harvest books;
 //   - Σ pledge records = pledged, each positive, each on a node of the vault's provider whose bond,
@@ -92,10 +93,10 @@ func (k Keeper) checkVault(ctx context.Context, params types.Params, v types.Vau
 			o = sdkmath.ZeroInt()
 		}
 		if want := pool.Outstanding.Mul(types.AccScale); !want.Equal(o.Add(pool.AccRemainder)) {
-			return fmt.Errorf("%s: outstanding %s × 10^18 = %s, owed to positions %s + carried %s", pool.Denom, pool.Outstanding, want, o, pool.AccRemainder)
+			return fmt.Errorf("%s: outstanding %s × 10^27 = %s, owed to positions %s + carried %s", pool.Denom, pool.Outstanding, want, o, pool.AccRemainder)
 		}
-		if pool.Parked.IsNegative() || pool.Outstanding.IsNegative() || pool.AccRemainder.IsNegative() {
-			return fmt.Errorf("%s: negative pool figure", pool.Denom)
+		if pool.Parked.IsNegative() || pool.Outstanding.IsNegative() || pool.AccRemainder.Neg().GTE(types.AccScale) {
+			return fmt.Errorf("%s: parked %s, outstanding %s or carried %s out of range", pool.Denom, pool.Parked, pool.Outstanding, pool.AccRemainder)
 		}
 		denoms = append(denoms, pool.Denom)
 	}

@@ -166,4 +166,6 @@ func (k Keeper) commit(ctx context.Context, t *touched) error {
 }
 
 // saveVault writes a vault (its indexes follow).
-func (k Keeper) saveVault(ctx context.Context, v types.Vault) error { return k.vaults.Set(ctx, v.Id, v) }
+func (k Keeper) saveVault(ctx context.Context, v types.Vault) error {
+	return k.vaults.Set(ctx, v.Id, v)
+}

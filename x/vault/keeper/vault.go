@@ -10,8 +10,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/contrib/x/nft"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	markettypes "github.com/guild-network/guild/x/market/types"
 	"github.com/guild-network/guild/x/internal/modkit"
+	markettypes "github.com/guild-network/guild/x/market/types"
 	"github.com/guild-network/guild/x/vault/types"
 )
 

@@ -18,8 +18,10 @@ var (
 	// 1000× what he hopes to steal (OpenZeppelin's decimals offset of 3).
 	VirtualShares = sdkmath.NewInt(1_000)
 	VirtualAssets = sdkmath.NewInt(1)
-	// AccScale scales the reward-per-share accumulator.
-	AccScale = sdkmath.NewIntWithDecimal(1, 18)
+	// AccScale scales the reward-per-share accumulator. It must stay above any total of shares
+	// (deposit caps are bounded by 2^70 ugld, 1000 shares each at the first price), so that
+	// the accumulator's rounding is worth less than one unit in total (see Accrue).
+	AccScale = sdkmath.NewIntWithDecimal(1, 27)
 )
 
 // SharesForDeposit is ⌊assets × (S + 1000) / (A + 1)⌋: the shares a deposit mints, rounded
@@ -77,25 +79,32 @@ func SplitFees(income sdkmath.Int, operatorBps, datasetBps, deviceBps uint32) Fe
 	return s
 }
 
-// Accrue spreads amount over totalShares (> 0): the scaled numerator amount × 10^18 + the carried
-// remainder is divided by the shares; the quotient raises the accumulator, the remainder is
-// carried to the next accrual (nothing is lost, nothing is created). It returns the new
-// accumulator and remainder.
+// Accrue spreads amount over totalShares (> 0): the scaled numerator amount × 10^27 + the carried
+// remainder is divided by the shares, rounded up, and raises the accumulator; the new remainder
+// (numerator − shares × increase, in (−shares, 0]) is carried into the next accrual, so the books
+// stay exact: Σ over positions of shares × (acc − checkpoint) = Σ amounts × 10^27 − remainder.
+// Rounding up means a position whose exact pro-rata share is a whole number gets it exactly; the
+// excess over all positions is below shares / 10^27 < 1 unit in total, and since each credit is
+// rounded down (Settle), credits can never add up to more than what was booked.
 //
-// Worked example: acc 0, remainder 0, 3 shares, 10 units: numerator 10 × 10^18, acc becomes
-// 3_333_333_333_333_333_333 and the remainder 1. A position with 1 share then settles
-// 3 units and keeps 333_333_333_333_333_333 as its own remainder (see Settle).
+// Worked example: acc 0, remainder 0, 3 shares, 10 units: numerator 10^28, the accumulator rises
+// by ⌈10^28 / 3⌉ = 3_333_333_333_333_333_333_333_333_334 and the remainder is −2. Each of three
+// 1-share positions then settles 3 units (9 of the 10 booked) and keeps
+// 333_333_333_333_333_333_333_333_334 as its own remainder (see Settle).
 func Accrue(acc, remainder, totalShares, amount sdkmath.Int) (sdkmath.Int, sdkmath.Int) {
 	num := amount.Mul(AccScale).Add(remainder)
-	return acc.Add(num.Quo(totalShares)), num.Mod(totalShares)
+	q := ceilDiv(num, totalShares)
+	return acc.Add(q), num.Sub(q.Mul(totalShares))
 }
 
 // Settle credits a position: the scaled amount shares × (acc − checkpoint) + remainder, divided
-// by 10^18, rounded down; the fraction is the position's new remainder (kept, not lost).
+// by 10^27, rounded down (in the vault's favour); the fraction is the position's new remainder
+// (kept, not lost: it is paid when it adds up to a unit, or given back to the pool at close).
 //
-// Worked example: 1 share, acc 3_333_333_333_333_333_333, checkpoint 0, remainder 0: credit 3,
-// remainder 333_333_333_333_333_333. After a second identical accrual (acc 6_666_666_666_666_666_666)
-// it credits 3 more and the remainder becomes 666_666_666_666_666_666; a third credits 4 and 0.
+// Worked example: 1 share, acc 3_333_333_333_333_333_333_333_333_334 (the Accrue example),
+// checkpoint 0, remainder 0: credit 3, remainder 333_333_333_333_333_333_333_333_334. After two
+// more identical accruals (acc 10_000_000_000_000_000_000_000_000_000, the pool's remainder back at 0)
+// settling from that checkpoint credits 7 more: 10 in all, exactly a third of 30.
 func Settle(shares, acc, checkpoint, remainder sdkmath.Int) (credit, newRemainder sdkmath.Int) {
 	num := shares.Mul(acc.Sub(checkpoint)).Add(remainder)
 	return num.Quo(AccScale), num.Mod(AccScale)

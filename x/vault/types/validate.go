@@ -53,8 +53,8 @@ func (t Terms) Validate(p Params) error {
 	if t.DepositCap.IsNil() || t.DepositCap.LT(t.MinDeposit) {
 		return errorsmod.Wrapf(ErrInvalidTerms, "deposit_cap %s below min_deposit %s", t.DepositCap, t.MinDeposit)
 	}
-	if t.DepositCap.BigInt().BitLen() > 100 {
-		return errorsmod.Wrap(ErrInvalidTerms, "deposit_cap above 2^100")
+	if t.DepositCap.BigInt().BitLen() > 70 {
+		return errorsmod.Wrap(ErrInvalidTerms, "deposit_cap above 2^70")
 	}
 	if t.LockPeriod < 0 || t.LockPeriod > p.MaxLockPeriod {
 		return errorsmod.Wrapf(ErrInvalidTerms, "lock_period %d, want 0…%d", t.LockPeriod, p.MaxLockPeriod)

@@ -431,9 +431,10 @@ func (m *Governance) GetVotingPeriod() int64 {
 // RewardPool is a vault's reward accounting in one denom (see ADR 0007).
 type RewardPool struct {
 	Denom string `protobuf:"bytes,1,opt,name=denom,proto3" json:"denom,omitempty"`
-	// acc is the reward per share, scaled by 10^18.
+	// acc is the reward per share, scaled by 10^27.
 	Acc cosmossdk_io_math.Int `protobuf:"bytes,2,opt,name=acc,proto3,customtype=cosmossdk.io/math.Int" json:"acc"`
-	// acc_remainder is the scaled numerator not yet spread over shares (< total shares, or carried).
+	// acc_remainder is the scaled numerator not yet spread over shares, carried into the next
+	// accrual; the accumulator rounds up, so it is usually negative (above -10^27).
 	AccRemainder cosmossdk_io_math.Int `protobuf:"bytes,3,opt,name=acc_remainder,json=accRemainder,proto3,customtype=cosmossdk.io/math.Int" json:"acc_remainder"`
 	// outstanding is what holders were credited and have not claimed, in base units.
 	Outstanding cosmossdk_io_math.Int `protobuf:"bytes,4,opt,name=outstanding,proto3,customtype=cosmossdk.io/math.Int" json:"outstanding"`
@@ -664,7 +665,7 @@ type RewardCheckpoint struct {
 	// checkpoint is the vault's acc when the position was last settled.
 	Checkpoint cosmossdk_io_math.Int `protobuf:"bytes,2,opt,name=checkpoint,proto3,customtype=cosmossdk.io/math.Int" json:"checkpoint"`
 	Unclaimed  cosmossdk_io_math.Int `protobuf:"bytes,3,opt,name=unclaimed,proto3,customtype=cosmossdk.io/math.Int" json:"unclaimed"`
-	// remainder is the scaled fraction of a unit not yet credited (< 10^18).
+	// remainder is the scaled fraction of a unit not yet credited (< 10^27).
 	Remainder cosmossdk_io_math.Int `protobuf:"bytes,4,opt,name=remainder,proto3,customtype=cosmossdk.io/math.Int" json:"remainder"`
 }
 
