@@ -157,7 +157,7 @@ func setup(t *testing.T) *fixture {
 	for i := 0; i < 40; i++ {
 		bank.mint(addr(i), sdk.NewCoins(sdk.NewInt64Coin("ugld", 1_000_000_000_000), sdk.NewInt64Coin("uusdc", 1_000_000_000_000)))
 	}
-	bank.mint(tenantEscrow.String(), sdk.NewCoins(sdk.NewInt64Coin("uusdc", 1_000_000_000_000_000)))
+	bank.mint(tenantEscrow.String(), sdk.NewCoins(sdk.NewInt64Coin("uusdc", 1_000_000_000_000_000), sdk.NewInt64Coin("ugld", 1_000_000_000_000_000)))
 	f.check = kittest.Checker{T: t, Ctx: &f.ctx, Snapshot: f.snapshot, Invariants: func() error { return f.k.CheckInvariants(f.ctx) }}
 	// The provider with one node, bonded by its owner.
 	require.NoError(t, prov.RegisterProvider(ctx, owner(), "acme", "https://acme.example", nil))
