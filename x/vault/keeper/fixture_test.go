@@ -10,12 +10,15 @@ import (
 	sdkmath "cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
 
+	"cosmossdk.io/log/v2"
+	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
+	dbm "github.com/cosmos/cosmos-db"
 	"github.com/cosmos/cosmos-sdk/contrib/x/nft"
 	nftkeeper "github.com/cosmos/cosmos-sdk/contrib/x/nft/keeper"
 	nftmodule "github.com/cosmos/cosmos-sdk/contrib/x/nft/module"
 	"github.com/cosmos/cosmos-sdk/runtime"
+	"github.com/cosmos/cosmos-sdk/store/v2"
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
-	"github.com/cosmos/cosmos-sdk/testutil"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
 	authcodec "github.com/cosmos/cosmos-sdk/x/auth/codec"
@@ -35,7 +38,11 @@ import (
 
 func TestMain(m *testing.M) {
 	sdk.GetConfig().SetBech32PrefixForAccount("guild", "guildpub")
-	os.Exit(m.Run())
+	code := m.Run()
+	if benchTmp != "" {
+		_ = os.RemoveAll(benchTmp)
+	}
+	os.Exit(code)
 }
 
 const startTime = int64(1_700_000_000)
@@ -125,7 +132,7 @@ func (m *fakeMarket) ClaimProvider(ctx context.Context, msg *markettypes.MsgClai
 }
 
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    sdk.Context
 	k      keeper.Keeper
 	msg    types.MsgServer
@@ -137,12 +144,17 @@ type fixture struct {
 	market *fakeMarket
 	check  kittest.Checker
 	nodeID uint64
+	db     dbm.DB
+	keys   map[string]*storetypes.KVStoreKey
 }
 
-func setup(t *testing.T) *fixture {
+func setup(t testing.TB) *fixture { return setupDB(t, dbm.NewMemDB()) }
+
+// setupDB is setup over a given database (benchmarks use an on-disk one, as a node does).
+func setupDB(t testing.TB, db dbm.DB) *fixture {
 	t.Helper()
 	keys := storetypes.NewKVStoreKeys(types.StoreKey, providertypes.StoreKey, nft.StoreKey)
-	ctx := testutil.DefaultContextWithKeys(keys, nil, nil).WithBlockTime(time.Unix(startTime, 0)).WithBlockHeight(1)
+	ctx := newContext(t, db, keys).WithBlockTime(time.Unix(startTime, 0)).WithBlockHeight(1)
 	enc := moduletestutil.MakeTestEncodingConfig(vaultmodule.AppModuleBasic{}, providermodule.AppModuleBasic{}, nftmodule.AppModuleBasic{})
 	bank := &fakeBank{balances: map[string]sdk.Coins{}}
 	gov := authtypes.NewModuleAddress("gov").String()
@@ -151,7 +163,7 @@ func setup(t *testing.T) *fixture {
 	market := &fakeMarket{bank: bank, prov: prov, pending: map[string]sdk.Coins{}}
 	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(keys[types.StoreKey]), gov, bank, prov, nk, market)
 	f := &fixture{t: t, ctx: ctx, k: k, msg: keeper.NewMsgServerImpl(k), q: keeper.NewQueryServerImpl(k),
-		prov: prov, pmsg: providerkeeper.NewMsgServerImpl(prov), nft: nk, bank: bank, market: market}
+		prov: prov, pmsg: providerkeeper.NewMsgServerImpl(prov), nft: nk, bank: bank, market: market, db: db, keys: keys}
 	require.NoError(t, prov.InitGenesis(ctx, providertypes.DefaultGenesis()))
 	require.NoError(t, k.InitGenesis(ctx, types.DefaultGenesis()))
 	for i := 0; i < 40; i++ {
@@ -262,4 +274,24 @@ func (f *fixture) harvest(id uint64) sdk.Coins {
 		return err
 	})
 	return booked
+}
+
+// commit commits the stores, as the chain does at the end of a block, and reopens them from the
+// database, as a restarted node would: nothing of the trees stays in memory but what reads load.
+func (f *fixture) commit() {
+	cms, ok := f.ctx.MultiStore().(storetypes.CommitMultiStore)
+	require.True(f.t, ok)
+	cms.Commit()
+	f.ctx = f.ctx.WithMultiStore(newContext(f.t, f.db, f.keys).MultiStore())
+}
+
+// newContext mounts each store in its own prefix of one database, so that the stores
+// can be committed (the SDK's testutil mounts them all on the raw database).
+func newContext(t testing.TB, db dbm.DB, keys map[string]*storetypes.KVStoreKey) sdk.Context {
+	cms := store.NewCommitMultiStore(db, log.NewNopLogger())
+	for _, key := range keys {
+		cms.MountStoreWithDB(key, storetypes.StoreTypeIAVL, nil)
+	}
+	require.NoError(t, cms.LoadLatestVersion())
+	return sdk.NewContext(cms, cmtproto.Header{}, false, log.NewNopLogger())
 }
