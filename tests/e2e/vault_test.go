@@ -91,7 +91,7 @@ func TestVaultCustodyFlow(t *testing.T) {
 		"--terms", `{"operator_fee_bps":1000,"dataset_fee_bps":300,"dataset_recipient":"`+d.Addr(devnet.Lender)+`",`+
 			`"device_fee_bps":200,"device_recipient":"`+d.Addr(devnet.Pool)+`","min_deposit":"1000000","deposit_cap":"100000000000",`+
 			`"lock_period":"3600","early_exit_fee_bps":500,"liquidity_reserve_bps":2000}`,
-		"--governance", `{"quorum_bps":3000,"threshold_bps":5000,"voting_period":"6"}`)
+		"--governance", `{"quorum_bps":3000,"threshold_bps":5000,"voting_period":"15"}`)
 	vid := res.Attr("guild.vault.v1.EventVaultCreated", "vault_id")
 	require.Equal(t, "1", vid)
 	v := d.vault(t, vid)
@@ -189,7 +189,7 @@ func TestVaultCustodyFlow(t *testing.T) {
 	require.ErrorIs(t, err, ErrTxFailed, "double vote")
 	d.Tx(devnet.Pool, "vault", "vote", prop, pos[devnet.Farmer], "true")
 	require.EqualValues(t, 1000, d.vault(t, vid).Terms.OperatorFeeBps, "not before the vote ends")
-	waitFor(t, "the proposal to execute", 30*time.Second, func() bool {
+	waitFor(t, "the proposal to execute", 60*time.Second, func() bool {
 		var res struct {
 			Proposal struct {
 				Status string `json:"status"`
@@ -217,7 +217,7 @@ func TestVaultCustodyFlow(t *testing.T) {
 	r = d.Tx(devnet.Pool, "vault", "propose", pos[devnet.Farmer], "--content", `{"kind":"PROPOSAL_KIND_RELEASE_CUSTODY","address":"`+newOwner+`"}`)
 	prop = r.Attr("guild.vault.v1.EventProposalSubmitted", "proposal_id")
 	d.Tx(devnet.Pool, "vault", "vote", prop, pos[devnet.Farmer], "true")
-	waitFor(t, "the release to execute", 30*time.Second, func() bool { return d.vault(t, vid).Status == "VAULT_STATUS_RELEASED" })
+	waitFor(t, "the release to execute", 60*time.Second, func() bool { return d.vault(t, vid).Status == "VAULT_STATUS_RELEASED" })
 	d.Query(&prov, "provider", "provider", provider)
 	require.Equal(t, newOwner, prov.Provider.PendingOwner)
 	require.Equal(t, newOwner, prov.Provider.Beneficiary)
