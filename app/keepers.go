@@ -42,6 +42,8 @@ import (
 	markettypes "github.com/guild-network/guild/x/market/types"
 	providerkeeper "github.com/guild-network/guild/x/provider/keeper"
 	providertypes "github.com/guild-network/guild/x/provider/types"
+	vaultkeeper "github.com/guild-network/guild/x/vault/keeper"
+	vaulttypes "github.com/guild-network/guild/x/vault/types"
 )
 
 // Keepers holds every module keeper of the application. Keepers are built once, in dependency
@@ -60,6 +62,7 @@ type Keepers struct {
 	ProviderKeeper  providerkeeper.Keeper
 	MarketKeeper    marketkeeper.Keeper
 	FarmingKeeper   farmingkeeper.Keeper
+	VaultKeeper     vaultkeeper.Keeper
 }
 
 // storeKeys lists the KV store of every module that has state.
@@ -69,6 +72,7 @@ func storeKeys() map[string]*storetypes.KVStoreKey {
 		slashingtypes.StoreKey, govtypes.StoreKey, upgradetypes.StoreKey, consensustypes.StoreKey,
 		feegrant.StoreKey, nft.StoreKey, providertypes.StoreKey, markettypes.StoreKey,
 		farmingtypes.StoreKey,
+		vaulttypes.StoreKey,
 	)
 }
 
@@ -85,6 +89,7 @@ func moduleAccountPermissions() map[string][]string {
 		markettypes.ModuleName:         nil, // tenant escrow
 		// x/farming mints signage-point rewards and holds pool contract balances.
 		farmingtypes.ModuleName: {authtypes.Minter},
+		vaulttypes.ModuleName:          nil, // holds nothing: each vault has its own derived, unregistered account
 	}
 }
 
@@ -145,5 +150,6 @@ func newKeepers(
 	k.ProviderKeeper = providerkeeper.NewKeeper(cdc, store(providertypes.StoreKey), gov, k.BankKeeper, k.DistrKeeper)
 	k.MarketKeeper = marketkeeper.NewKeeper(cdc, store(markettypes.StoreKey), gov, k.ProviderKeeper, k.BankKeeper, k.DistrKeeper)
 	k.FarmingKeeper = farmingkeeper.NewKeeper(cdc, store(farmingtypes.StoreKey), gov, k.BankKeeper)
+	k.VaultKeeper = vaultkeeper.NewKeeper(cdc, store(vaulttypes.StoreKey), gov, k.BankKeeper, k.ProviderKeeper, k.NFTKeeper, marketkeeper.NewMsgServerImpl(k.MarketKeeper))
 	return k
 }

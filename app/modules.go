@@ -37,6 +37,8 @@ import (
 	markettypes "github.com/guild-network/guild/x/market/types"
 	providermodule "github.com/guild-network/guild/x/provider/module"
 	providertypes "github.com/guild-network/guild/x/provider/types"
+	vaultmodule "github.com/guild-network/guild/x/vault/module"
+	vaulttypes "github.com/guild-network/guild/x/vault/types"
 )
 
 // newModuleManager lists every module of the chain. Adding a module means adding it here, its
@@ -59,6 +61,7 @@ func newModuleManager(cdc codec.Codec, k *Keepers, txConfig client.TxConfig, reg
 		providermodule.NewAppModule(cdc, k.ProviderKeeper),
 		marketmodule.NewAppModule(cdc, k.MarketKeeper),
 		farmingmodule.NewAppModule(cdc, k.FarmingKeeper),
+		vaultmodule.NewAppModule(cdc, k.VaultKeeper),
 	)
 }
 
@@ -78,13 +81,15 @@ func setModuleOrder(mm *module.Manager) {
 		genutiltypes.ModuleName,
 		farmingtypes.ModuleName)
 	mm.SetOrderEndBlockers(banktypes.ModuleName, govtypes.ModuleName, stakingtypes.ModuleName,
-		genutiltypes.ModuleName, feegrant.ModuleName, markettypes.ModuleName)
+		genutiltypes.ModuleName, feegrant.ModuleName, markettypes.ModuleName,
+		vaulttypes.ModuleName)
 	genesis := []string{
 		authtypes.ModuleName, banktypes.ModuleName, distrtypes.ModuleName, stakingtypes.ModuleName,
 		slashingtypes.ModuleName, govtypes.ModuleName, genutiltypes.ModuleName, upgradetypes.ModuleName,
 		consensustypes.ModuleName, feegrant.ModuleName, nft.ModuleName,
 		providertypes.ModuleName, markettypes.ModuleName,
 		farmingtypes.ModuleName,
+		vaulttypes.ModuleName,
 	}
 	mm.SetOrderInitGenesis(genesis...)
 	mm.SetOrderExportGenesis(genesis...)
