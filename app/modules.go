@@ -31,6 +31,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/upgrade"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
+	creditmodule "github.com/guild-network/guild/x/credit/module"
+	credittypes "github.com/guild-network/guild/x/credit/types"
 	marketmodule "github.com/guild-network/guild/x/market/module"
 	markettypes "github.com/guild-network/guild/x/market/types"
 	providermodule "github.com/guild-network/guild/x/provider/module"
@@ -56,6 +58,7 @@ func newModuleManager(cdc codec.Codec, k *Keepers, txConfig client.TxConfig, reg
 		nftmodule.NewAppModule(cdc, k.NFTKeeper, k.AccountKeeper, k.BankKeeper, registry),
 		providermodule.NewAppModule(cdc, k.ProviderKeeper),
 		marketmodule.NewAppModule(cdc, k.MarketKeeper),
+		creditmodule.NewAppModule(cdc, k.CreditKeeper),
 	)
 }
 
@@ -74,12 +77,14 @@ func setModuleOrder(mm *module.Manager) {
 	mm.SetOrderBeginBlockers(distrtypes.ModuleName, slashingtypes.ModuleName, stakingtypes.ModuleName,
 		genutiltypes.ModuleName)
 	mm.SetOrderEndBlockers(banktypes.ModuleName, govtypes.ModuleName, stakingtypes.ModuleName,
-		genutiltypes.ModuleName, feegrant.ModuleName, markettypes.ModuleName)
+		genutiltypes.ModuleName, feegrant.ModuleName, markettypes.ModuleName,
+		credittypes.ModuleName)
 	genesis := []string{
 		authtypes.ModuleName, banktypes.ModuleName, distrtypes.ModuleName, stakingtypes.ModuleName,
 		slashingtypes.ModuleName, govtypes.ModuleName, genutiltypes.ModuleName, upgradetypes.ModuleName,
 		consensustypes.ModuleName, feegrant.ModuleName, nft.ModuleName,
 		providertypes.ModuleName, markettypes.ModuleName,
+		credittypes.ModuleName,
 	}
 	mm.SetOrderInitGenesis(genesis...)
 	mm.SetOrderExportGenesis(genesis...)
