@@ -50,7 +50,9 @@ func (s *KeyringSigner) Public() *jose.JSONWebKey {
 }
 
 // Algs implements jose.OpaqueSigner.
-func (s *KeyringSigner) Algs() []jose.SignatureAlgorithm { return []jose.SignatureAlgorithm{jose.EdDSA} }
+func (s *KeyringSigner) Algs() []jose.SignatureAlgorithm {
+	return []jose.SignatureAlgorithm{jose.EdDSA}
+}
 
 // SignPayload implements jose.OpaqueSigner.
 func (s *KeyringSigner) SignPayload(payload []byte, alg jose.SignatureAlgorithm) ([]byte, error) {

@@ -11,16 +11,18 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
-	"github.com/cosmos/cosmos-sdk/codec"
-	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	"cosmossdk.io/log/v2"
+	dbm "github.com/cosmos/cosmos-db"
+
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
-	sdk "github.com/cosmos/cosmos-sdk/types"
+	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
+
+	"github.com/guild-network/guild/app"
 
 	"github.com/guild-network/guild/daemon/ado"
 	"github.com/guild-network/guild/internal/clock"
 	"github.com/guild-network/guild/internal/daemonkit"
 	"github.com/guild-network/guild/internal/edkey"
-	credittypes "github.com/guild-network/guild/x/credit/types"
 )
 
 func init() { extraCommands = append(extraCommands, NewADOCmd) }
@@ -66,11 +68,10 @@ key must be in x/credit's trusted_issuers parameter.`,
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			log := daemonkit.NewLogger(cmd.ErrOrStderr(), cfg.Log)
-			registry := codectypes.NewInterfaceRegistry()
-			credittypes.RegisterInterfaces(registry)
-			cdc := codec.NewProtoCodec(registry)
-			kr, err := keyring.New(sdk.KeyringServiceName(), cfg.Issuer.KeyringBackend, cfg.Issuer.KeyringDir, cmd.InOrStdin(), cdc, edkey.KeyringOption())
+			logger := daemonkit.NewLogger(cmd.ErrOrStderr(), cfg.Log)
+			// A throwaway in-memory app gives the codec with every type registered (keyring records too).
+			cdc := app.New(log.NewNopLogger(), dbm.NewMemDB(), false, simtestutil.NewAppOptionsWithFlagHome(os.TempDir())).EncodingConfig().Codec
+			kr, err := keyring.New("guild", cfg.Issuer.KeyringBackend, cfg.Issuer.KeyringDir, cmd.InOrStdin(), cdc, edkey.KeyringOption())
 			if err != nil {
 				return fmt.Errorf("issuer keyring: %w", err)
 			}
@@ -87,13 +88,13 @@ key must be in x/credit's trusted_issuers parameter.`,
 			if err != nil {
 				return err
 			}
-			a, err := ado.New(cfg, ado.Deps{Chain: ado.NewGRPCChain(conn), Signer: signer, Store: store, Log: log, Codec: cdc})
+			a, err := ado.New(cfg, ado.Deps{Chain: ado.NewGRPCChain(conn), Signer: signer, Store: store, Log: logger, Codec: cdc})
 			if err != nil {
 				store.Close()
 				return err
 			}
 			defer a.Close()
-			log.Info("ado serving", daemonkit.KeyAddr, a.Addr(), daemonkit.KeyIssuer, fmt.Sprintf("%x", signer.PublicKey()))
+			logger.Info("ado serving", daemonkit.KeyAddr, a.Addr(), daemonkit.KeyIssuer, fmt.Sprintf("%x", signer.PublicKey()))
 			return a.Run(ctx)
 		},
 	}

@@ -17,4 +17,6 @@ func (k Keeper) UsedCount(ctx context.Context) (int, error) {
 }
 
 // SetPoolForTest overwrites a pool, for tests that show CheckInvariants catches a broken one.
-func (k Keeper) SetPoolForTest(ctx context.Context, p types.Pool) error { return k.pools.Set(ctx, p.Denom, p) }
+func (k Keeper) SetPoolForTest(ctx context.Context, p types.Pool) error {
+	return k.pools.Set(ctx, p.Denom, p)
+}
