@@ -41,11 +41,8 @@ func ApplyPayment(loan Loan, index sdkmath.LegacyDec, amount sdkmath.Int, treasu
 	if paid.GTE(debt) {
 		p.ScaledRepaid = loan.Scaled
 	} else {
-		p.ScaledRepaid = sdkmath.LegacyNewDecFromInt(paid).Quo(index)
-		// Quo rounds half up at the 18th decimal; take it down so the borrower never owes less.
-		if p.ScaledRepaid.Mul(index).GT(sdkmath.LegacyNewDecFromInt(paid)) {
-			p.ScaledRepaid = p.ScaledRepaid.Sub(sdkmath.LegacySmallestDec())
-		}
+		// Rounded down at the 18th decimal, so the borrower never owes less than it should.
+		p.ScaledRepaid = sdkmath.LegacyNewDecFromInt(paid).QuoTruncate(index)
 		if p.ScaledRepaid.GT(loan.Scaled) {
 			p.ScaledRepaid = loan.Scaled
 		}
