@@ -2,6 +2,7 @@ package keeper_test
 
 import (
 	"context"
+	"errors"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"fmt"
@@ -172,3 +173,5 @@ func (f *fixture) chainSeen(agent uint64, delta int64) int64 {
 	require.NoError(f.t, err)
 	return res.Total.Int64() + delta
 }
+
+func errorsIs(err, target error) bool { return errors.Is(err, target) }
