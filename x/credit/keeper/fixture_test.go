@@ -16,7 +16,10 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/runtime"
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
-	"github.com/cosmos/cosmos-sdk/testutil"
+	"cosmossdk.io/log/v2"
+	dbm "github.com/cosmos/cosmos-db"
+
+	"github.com/cosmos/cosmos-sdk/store/v2"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
 	"github.com/cosmos/cosmos-sdk/x/auth"
@@ -51,6 +54,7 @@ func (d distr) FundCommunityPool(ctx context.Context, amt sdk.Coins, from sdk.Ac
 // fixture is x/credit with the real auth, bank, provider and market keepers on one store.
 type fixture struct {
 	t      testing.TB
+	cms    storetypes.CommitMultiStore
 	ctx    sdk.Context
 	k      keeper.Keeper
 	msg    types.MsgServer
@@ -75,7 +79,13 @@ func seedKey(name string) ed25519.PrivateKey {
 func newFixture(t testing.TB) *fixture {
 	app.SetAddressPrefixes()
 	keys := storetypes.NewKVStoreKeys(authtypes.StoreKey, banktypes.StoreKey, providertypes.StoreKey, markettypes.StoreKey, types.StoreKey)
-	ctx := testutil.DefaultContextWithKeys(map[string]*storetypes.KVStoreKey(keys), nil, nil).
+	db := dbm.NewMemDB()
+	cms := store.NewCommitMultiStore(db, log.NewNopLogger())
+	for _, key := range keys {
+		cms.MountStoreWithDB(key, storetypes.StoreTypeIAVL, nil)
+	}
+	require.NoError(t, cms.LoadLatestVersion())
+	ctx := sdk.NewContext(cms, cmtproto.Header{}, false, log.NewNopLogger()).
 		WithBlockHeader(cmtproto.Header{Height: 100, Time: time.Unix(1_000_000, 0), ChainID: chainID}).WithChainID(chainID)
 	enc := moduletestutil.MakeTestEncodingConfig(auth.AppModuleBasic{}, bank.AppModuleBasic{})
 	gov := authtypes.NewModuleAddress("gov").String()
@@ -92,7 +102,7 @@ func newFixture(t testing.TB) *fixture {
 	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(keys[types.StoreKey]), gov, bk, d, pk, marketkeeper.NewMsgServerImpl(mk))
 	require.NoError(t, pk.InitGenesis(ctx, providertypes.DefaultGenesis()))
 	require.NoError(t, mk.InitGenesis(ctx, *markettypes.DefaultGenesis()))
-	f := &fixture{t: t, ctx: ctx, k: k, msg: keeper.NewMsgServerImpl(k), q: keeper.NewQueryServerImpl(k),
+	f := &fixture{t: t, cms: cms, ctx: ctx, k: k, msg: keeper.NewMsgServerImpl(k), q: keeper.NewQueryServerImpl(k),
 		bank: bk, prov: pk, issuer: seedKey("issuer"), req: seedKey("requester"), gov: gov}
 	params := types.DefaultParams()
 	params.TrustedIssuers = [][]byte{f.issuer.Public().(ed25519.PublicKey)}
@@ -175,3 +185,7 @@ func (f *fixture) chainSeen(agent uint64, delta int64) int64 {
 }
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+func addrAcc(name string) sdk.AccAddress { return sdk.MustAccAddressFromBech32(addr(name)) }
+
+func coins(n int64) sdk.Coins { return sdk.NewCoins(ugld(n)) }

@@ -37,7 +37,7 @@ func (gs GenesisState) Validate() error {
 		}
 	}
 	agents := make(map[uint64]bool, len(gs.Agents))
-	var held []string
+	held := make(map[string]bool)
 	for _, a := range gs.Agents {
 		if a.Id == 0 || a.Id >= gs.NextAgentId || agents[a.Id] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "agent id %d (next %d) missing, repeated or too high", a.Id, gs.NextAgentId)
@@ -53,10 +53,10 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "agent %d: providers not sorted", a.Id)
 		}
 		for _, p := range a.Providers {
-			if slices.Contains(held, p) {
+			if held[p] {
 				return errorsmod.Wrapf(ErrInvalidGenesis, "provider %s held twice", p)
 			}
-			held = append(held, p)
+			held[p] = true
 		}
 	}
 	for _, l := range gs.Loans {
