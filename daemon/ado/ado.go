@@ -22,6 +22,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -125,8 +126,23 @@ func (a *ADO) Addr() string {
 func (a *ADO) Handler() http.Handler {
 	mux := daemonkit.Mux(a.health, a.registry)
 	onLimit := func(string) { a.requests.WithLabelValues("rate_limited").Inc() }
-	mux.Handle(Route, a.limiter.Middleware("ip", nil, onLimit, http.HandlerFunc(a.serveCredential)))
+	mux.Handle(Route, a.limiter.Middleware("ip", nil, onLimit, a.recoverer(http.HandlerFunc(a.serveCredential))))
 	return mux
+}
+
+// recoverer turns a panic in a request into a logged 500 with its cause, so a bug shows as an
+// answer and a log line instead of a dropped connection.
+func (a *ADO) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				a.d.Log.Error("panic in request", daemonkit.KeyErr, fmt.Sprint(p), "stack", string(debug.Stack()))
+				a.requests.WithLabelValues("internal").Inc()
+				a.answer(w, http.StatusInternalServerError, Answer{Error: "internal", Reason: fmt.Sprint(p)})
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
 }
 
 // Run serves until ctx is cancelled, then shuts down gracefully.

@@ -2,6 +2,7 @@ package ado
 
 import (
 	"context"
+	"errors"
 
 	cmtservice "github.com/cosmos/cosmos-sdk/client/grpc/cmtservice"
 	"google.golang.org/grpc"
@@ -37,7 +38,10 @@ func (c *GRPCChain) Height(ctx context.Context) (int64, error) {
 	if res.SdkBlock != nil {
 		return res.SdkBlock.Header.Height, nil
 	}
-	return res.Block.Header.Height, nil //nolint:staticcheck // older nodes
+	if res.Block != nil { //nolint:staticcheck // older nodes
+		return res.Block.Header.Height, nil //nolint:staticcheck
+	}
+	return 0, errors.New("latest block: empty answer")
 }
 
 // Credit is the x/credit query client.
