@@ -14,6 +14,7 @@ import (
 	"cosmossdk.io/log/v2"
 	dbm "github.com/cosmos/cosmos-db"
 
+	"github.com/cosmos/cosmos-sdk/codec"
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 
@@ -79,7 +80,13 @@ key must be in x/credit's trusted_issuers parameter.`,
 			if err != nil {
 				return err
 			}
-			conn, err := grpc.NewClient(cfg.Chain.GRPC, grpc.WithTransportCredentials(insecure.NewCredentials()))
+			// gogoproto types (math.Int fields) need the SDK's gRPC codec, not grpc-go's default one.
+			pc, ok := cdc.(*codec.ProtoCodec)
+			if !ok {
+				return fmt.Errorf("ado: the app codec is %T, want *codec.ProtoCodec", cdc)
+			}
+			conn, err := grpc.NewClient(cfg.Chain.GRPC, grpc.WithTransportCredentials(insecure.NewCredentials()),
+				grpc.WithDefaultCallOptions(grpc.ForceCodec(pc.GRPCCodec())))
 			if err != nil {
 				return fmt.Errorf("chain grpc %s: %w", cfg.Chain.GRPC, err)
 			}
