@@ -17,7 +17,7 @@ import (
 // creditParams: a steep rate so that interest shows within seconds, and a quick deploy timeout
 // that slashes most of a node's bond (the default path's collateral drop).
 const creditParams = `{"credit":{"base_rate":"50.000000000000000000"},
- "market":{"min_cover":"10","deploy_timeout":"3","deploy_timeout_slash_bps":9500}}`
+ "market":{"min_cover":"10","deploy_timeout":"12","deploy_timeout_slash_bps":9500}}`
 
 var adoAddr = regexp.MustCompile(`ado listening on (http://\S+)`)
 
@@ -166,7 +166,7 @@ func TestCreditLendBorrowRepayAndDefault(t *testing.T) {
 		}
 		d.Query(&c, "credit", "chain-collateral", "1", "ugld")
 		return atoi(t, c.Bonds) == 10_000_000
-	}, 30*time.Second, 500*time.Millisecond)
+	}, 60*time.Second, 500*time.Millisecond)
 	d.Tx(devnet.Lender, "credit", "put-on-administration", "--agent", "1")
 	require.Equal(t, "AGENT_STATE_ADMINISTRATION", d.creditAgent(t).Agent.State)
 	_, err = d.TryTx(devnet.Provider2, "credit", "borrow", "--amount", "1ugld", "--ado", ado)
