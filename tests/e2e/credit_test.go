@@ -134,6 +134,8 @@ func TestCreditLendBorrowRepayAndDefault(t *testing.T) {
 	a = d.creditAgent(t)
 	require.Greater(t, atoi(t, a.Loans[0].Interest), int64(0))
 	d.Tx(devnet.Provider2, "credit", "borrow", "--amount", "1000000ugld", "--ado", ado) // a little more, so the agent can overpay
+	// The owner tops the agent up, so that paying its whole balance overpays the debt.
+	d.Tx(devnet.Provider2, "bank", "send", p2, agentAddr, "20000000ugld")
 	before := d.Balance(agentAddr, "ugld")
 	res := d.Tx(devnet.Provider2, "credit", "pay", "1", strconv.FormatInt(before, 10)+"ugld", "--from-agent")
 	interest := atoi(t, res.Attr("guild.credit.v1.EventPaid", "interest"))
