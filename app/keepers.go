@@ -38,6 +38,8 @@ import (
 
 	farmingkeeper "github.com/guild-network/guild/x/farming/keeper"
 	farmingtypes "github.com/guild-network/guild/x/farming/types"
+	creditkeeper "github.com/guild-network/guild/x/credit/keeper"
+	credittypes "github.com/guild-network/guild/x/credit/types"
 	marketkeeper "github.com/guild-network/guild/x/market/keeper"
 	markettypes "github.com/guild-network/guild/x/market/types"
 	providerkeeper "github.com/guild-network/guild/x/provider/keeper"
@@ -63,6 +65,7 @@ type Keepers struct {
 	MarketKeeper    marketkeeper.Keeper
 	FarmingKeeper   farmingkeeper.Keeper
 	VaultKeeper     vaultkeeper.Keeper
+	CreditKeeper    creditkeeper.Keeper
 }
 
 // storeKeys lists the KV store of every module that has state.
@@ -73,6 +76,7 @@ func storeKeys() map[string]*storetypes.KVStoreKey {
 		feegrant.StoreKey, nft.StoreKey, providertypes.StoreKey, markettypes.StoreKey,
 		farmingtypes.StoreKey,
 		vaulttypes.StoreKey,
+		credittypes.StoreKey,
 	)
 }
 
@@ -90,6 +94,8 @@ func moduleAccountPermissions() map[string][]string {
 		// x/farming mints signage-point rewards and holds pool contract balances.
 		farmingtypes.ModuleName: {authtypes.Minter},
 		vaulttypes.ModuleName:          nil, // holds nothing: each vault has its own derived, unregistered account
+		// credit: the pools' liquid funds; mints and burns the pools' share denoms
+		credittypes.ModuleName: {authtypes.Minter, authtypes.Burner},
 	}
 }
 
@@ -151,5 +157,6 @@ func newKeepers(
 	k.MarketKeeper = marketkeeper.NewKeeper(cdc, store(markettypes.StoreKey), gov, k.ProviderKeeper, k.BankKeeper, k.DistrKeeper)
 	k.FarmingKeeper = farmingkeeper.NewKeeper(cdc, store(farmingtypes.StoreKey), gov, k.BankKeeper)
 	k.VaultKeeper = vaultkeeper.NewKeeper(cdc, store(vaulttypes.StoreKey), gov, k.BankKeeper, k.ProviderKeeper, k.NFTKeeper, marketkeeper.NewMsgServerImpl(k.MarketKeeper))
+	k.CreditKeeper = creditkeeper.NewKeeper(cdc, store(credittypes.StoreKey), gov, k.BankKeeper, k.DistrKeeper, k.ProviderKeeper, marketkeeper.NewMsgServerImpl(k.MarketKeeper))
 	return k
 }

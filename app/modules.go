@@ -33,6 +33,8 @@ import (
 
 	farmingmodule "github.com/guild-network/guild/x/farming/module"
 	farmingtypes "github.com/guild-network/guild/x/farming/types"
+	creditmodule "github.com/guild-network/guild/x/credit/module"
+	credittypes "github.com/guild-network/guild/x/credit/types"
 	marketmodule "github.com/guild-network/guild/x/market/module"
 	markettypes "github.com/guild-network/guild/x/market/types"
 	providermodule "github.com/guild-network/guild/x/provider/module"
@@ -62,6 +64,7 @@ func newModuleManager(cdc codec.Codec, k *Keepers, txConfig client.TxConfig, reg
 		marketmodule.NewAppModule(cdc, k.MarketKeeper),
 		farmingmodule.NewAppModule(cdc, k.FarmingKeeper),
 		vaultmodule.NewAppModule(cdc, k.VaultKeeper),
+		creditmodule.NewAppModule(cdc, k.CreditKeeper),
 	)
 }
 
@@ -82,7 +85,8 @@ func setModuleOrder(mm *module.Manager) {
 		farmingtypes.ModuleName)
 	mm.SetOrderEndBlockers(banktypes.ModuleName, govtypes.ModuleName, stakingtypes.ModuleName,
 		genutiltypes.ModuleName, feegrant.ModuleName, markettypes.ModuleName,
-		vaulttypes.ModuleName)
+		vaulttypes.ModuleName,
+		credittypes.ModuleName)
 	genesis := []string{
 		authtypes.ModuleName, banktypes.ModuleName, distrtypes.ModuleName, stakingtypes.ModuleName,
 		slashingtypes.ModuleName, govtypes.ModuleName, genutiltypes.ModuleName, upgradetypes.ModuleName,
@@ -90,6 +94,7 @@ func setModuleOrder(mm *module.Manager) {
 		providertypes.ModuleName, markettypes.ModuleName,
 		farmingtypes.ModuleName,
 		vaulttypes.ModuleName,
+		credittypes.ModuleName,
 	}
 	mm.SetOrderInitGenesis(genesis...)
 	mm.SetOrderExportGenesis(genesis...)

@@ -1,0 +1,22 @@
+package keeper
+
+import (
+	"context"
+
+	"github.com/guild-network/guild/x/credit/types"
+)
+
+// UsedCount is the number of burnt credential hashes, for tests.
+func (k Keeper) UsedCount(ctx context.Context) (int, error) {
+	it, err := k.used.Iterate(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	keys, err := it.Keys()
+	return len(keys), err
+}
+
+// SetPoolForTest overwrites a pool, for tests that show CheckInvariants catches a broken one.
+func (k Keeper) SetPoolForTest(ctx context.Context, p types.Pool) error {
+	return k.pools.Set(ctx, p.Denom, p)
+}
