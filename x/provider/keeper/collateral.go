@@ -7,6 +7,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/provider/types"
 )
 
@@ -73,7 +74,7 @@ func (k Keeper) SeizeBonds(ctx context.Context, provider, owner string) (sdk.Coi
 		if err := k.nodes.Set(ctx, n.Id, n); err != nil {
 			return nil, err
 		}
-		if err := emit(ctx, &types.EventBondChanged{NodeId: n.Id, Delta: "-" + seized.String(), Bond: n.Bond, Reason: ReasonSeize}); err != nil {
+		if err := modkit.Emit(ctx, &types.EventBondChanged{NodeId: n.Id, Delta: "-" + seized.String(), Bond: n.Bond, Reason: ReasonSeize}); err != nil {
 			return nil, err
 		}
 	}
