@@ -30,8 +30,11 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/tx/signing"
 	"github.com/cosmos/cosmos-sdk/x/upgrade"
 
+	creditmodule "github.com/guild-network/guild/x/credit/module"
+	farmingmodule "github.com/guild-network/guild/x/farming/module"
 	marketmodule "github.com/guild-network/guild/x/market/module"
 	providermodule "github.com/guild-network/guild/x/provider/module"
+	vaultmodule "github.com/guild-network/guild/x/vault/module"
 )
 
 // Bech32Prefix is Guild's account address prefix (guild1…); it equals app.Bech32Prefix.
@@ -60,6 +63,9 @@ func ModuleBasics() module.BasicManager {
 		// x/market has no separate AppModuleBasic: its zero AppModule is one (the basic
 		// methods — name, codecs, genesis defaults and validation, gateway — use no keeper).
 		marketmodule.AppModule{},
+		farmingmodule.AppModuleBasic{},
+		vaultmodule.AppModuleBasic{},
+		creditmodule.AppModuleBasic{},
 	)
 }
 

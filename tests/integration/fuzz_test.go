@@ -20,15 +20,8 @@ type validateBasicMsg[T any] interface {
 }
 
 // knownUnregistered lists messages whose ValidateBasic may still return an error that ABCI
-// reports as the internal code 1.
-//
-// TODO(conv-market): market Params.Validate wraps ErrInvalidParams with fmt.Errorf("%w"), which
-// errorsmod.ABCIInfo does not see through (it follows Cause, not Unwrap), so a bad
-// MsgUpdateParams answers "internal error" (code 1) instead of market code 14; errorsmod.Wrapf
-// fixes it. The lead removes this entry when merging conv-market if it is fixed there.
-var knownUnregistered = map[string]string{
-	"guild.market.v1.MsgUpdateParams": "market Params.Validate errors are fmt.Errorf-wrapped (code 1); TODO(conv-market)",
-}
+// reports as the internal code 1. There are none: an entry must name the issue that removes it.
+var knownUnregistered = map[string]string{}
 
 // fuzzValidateBasic decodes arbitrary bytes as a message and requires that ValidateBasic never
 // panics, that a refusal is a registered error (a code an ABCI client can read, not the

@@ -1,7 +1,7 @@
 package types
 
 import (
-	"fmt"
+	errorsmod "cosmossdk.io/errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
@@ -34,10 +34,10 @@ func DefaultParams() Params {
 // Validate checks every parameter's bounds.
 func (p Params) Validate() error {
 	if p.CommunityFeeBps > MaxCommunityFeeBps {
-		return fmt.Errorf("%w: community fee %d bps above %d", ErrInvalidParams, p.CommunityFeeBps, MaxCommunityFeeBps)
+		return errorsmod.Wrapf(ErrInvalidParams, "community fee %d bps above %d", p.CommunityFeeBps, MaxCommunityFeeBps)
 	}
 	if p.DeployTimeoutSlashBps > MaxSlashBps {
-		return fmt.Errorf("%w: slash %d bps above %d", ErrInvalidParams, p.DeployTimeoutSlashBps, MaxSlashBps)
+		return errorsmod.Wrapf(ErrInvalidParams, "slash %d bps above %d", p.DeployTimeoutSlashBps, MaxSlashBps)
 	}
 	durations := []struct {
 		name string
@@ -45,33 +45,33 @@ func (p Params) Validate() error {
 	}{{"min_cover", p.MinCover}, {"grace_period", p.GracePeriod}, {"deploy_timeout", p.DeployTimeout}, {"provider_notice", p.ProviderNotice}}
 	for _, dur := range durations {
 		if dur.v < 0 || dur.v > 365*24*3600 {
-			return fmt.Errorf("%w: %s %d out of [0, 1 year]", ErrInvalidParams, dur.name, dur.v)
+			return errorsmod.Wrapf(ErrInvalidParams, "%s %d out of [0, 1 year]", dur.name, dur.v)
 		}
 	}
 	if p.ClosedLeaseRetention <= 0 || p.ClosedLeaseRetention > 10*365*24*3600 {
-		return fmt.Errorf("%w: closed_lease_retention %d out of (0, 10 years]", ErrInvalidParams, p.ClosedLeaseRetention)
+		return errorsmod.Wrapf(ErrInvalidParams, "closed_lease_retention %d out of (0, 10 years]", p.ClosedLeaseRetention)
 	}
 	if p.DeployTimeout == 0 {
-		return fmt.Errorf("%w: deploy_timeout must be positive", ErrInvalidParams)
+		return errorsmod.Wrap(ErrInvalidParams, "deploy_timeout must be positive")
 	}
 	if len(p.PaymentDenoms) == 0 {
-		return fmt.Errorf("%w: no payment denom", ErrInvalidParams)
+		return errorsmod.Wrap(ErrInvalidParams, "no payment denom")
 	}
 	seen := map[string]bool{}
 	for _, denom := range p.PaymentDenoms {
 		if err := sdk.ValidateDenom(denom); err != nil {
-			return fmt.Errorf("%w: payment denom %q: %v", ErrInvalidParams, denom, err)
+			return errorsmod.Wrapf(ErrInvalidParams, "payment denom %q: %v", denom, err)
 		}
 		if seen[denom] {
-			return fmt.Errorf("%w: payment denom %q listed twice", ErrInvalidParams, denom)
+			return errorsmod.Wrapf(ErrInvalidParams, "payment denom %q listed twice", denom)
 		}
 		seen[denom] = true
 	}
 	if p.MaxDuePerBlock == 0 || p.MaxLeasesPerAccount == 0 || p.MaxClaimPage == 0 {
-		return fmt.Errorf("%w: per-block and per-account limits must be positive", ErrInvalidParams)
+		return errorsmod.Wrap(ErrInvalidParams, "per-block and per-account limits must be positive")
 	}
 	if p.MaxDeploymentData == 0 || p.MaxDeploymentData > 64*1024 {
-		return fmt.Errorf("%w: max_deployment_data %d out of (0, 65536]", ErrInvalidParams, p.MaxDeploymentData)
+		return errorsmod.Wrapf(ErrInvalidParams, "max_deployment_data %d out of (0, 65536]", p.MaxDeploymentData)
 	}
 	return nil
 }
