@@ -36,10 +36,10 @@ import (
 	upgradekeeper "github.com/cosmos/cosmos-sdk/x/upgrade/keeper"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
-	farmingkeeper "github.com/guild-network/guild/x/farming/keeper"
-	farmingtypes "github.com/guild-network/guild/x/farming/types"
 	creditkeeper "github.com/guild-network/guild/x/credit/keeper"
 	credittypes "github.com/guild-network/guild/x/credit/types"
+	farmingkeeper "github.com/guild-network/guild/x/farming/keeper"
+	farmingtypes "github.com/guild-network/guild/x/farming/types"
 	marketkeeper "github.com/guild-network/guild/x/market/keeper"
 	markettypes "github.com/guild-network/guild/x/market/types"
 	providerkeeper "github.com/guild-network/guild/x/provider/keeper"
@@ -93,7 +93,7 @@ func moduleAccountPermissions() map[string][]string {
 		markettypes.ModuleName:         nil, // tenant escrow
 		// x/farming mints signage-point rewards and holds pool contract balances.
 		farmingtypes.ModuleName: {authtypes.Minter},
-		vaulttypes.ModuleName:          nil, // holds nothing: each vault has its own derived, unregistered account
+		vaulttypes.ModuleName:   nil, // holds nothing: each vault has its own derived, unregistered account
 		// credit: the pools' liquid funds; mints and burns the pools' share denoms
 		credittypes.ModuleName: {authtypes.Minter, authtypes.Burner},
 	}

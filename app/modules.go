@@ -31,10 +31,10 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/upgrade"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
-	farmingmodule "github.com/guild-network/guild/x/farming/module"
-	farmingtypes "github.com/guild-network/guild/x/farming/types"
 	creditmodule "github.com/guild-network/guild/x/credit/module"
 	credittypes "github.com/guild-network/guild/x/credit/types"
+	farmingmodule "github.com/guild-network/guild/x/farming/module"
+	farmingtypes "github.com/guild-network/guild/x/farming/types"
 	marketmodule "github.com/guild-network/guild/x/market/module"
 	markettypes "github.com/guild-network/guild/x/market/types"
 	providermodule "github.com/guild-network/guild/x/provider/module"
