@@ -15,8 +15,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
-
 	"github.com/guild-network/guild/internal/devnet"
 	markettypes "github.com/guild-network/guild/x/market/types"
 )
@@ -99,7 +97,7 @@ func (d *Devnet) stableHeld(t *testing.T) int64 {
 	if out, err := d.CLI("query", "vault", "vault", "1", "--output", "json"); err == nil && json.Unmarshal(out, &v) == nil && v.Vault.Account != "" {
 		sum += d.Balance(v.Vault.Account, "uusdc")
 	}
-	sum += d.Balance(authtypes.NewModuleAddress(markettypes.ModuleName).String(), "uusdc")
+	sum += d.Balance(moduleAddr(markettypes.ModuleName), "uusdc")
 	return sum + d.communityPool(t, "uusdc")
 }
 
@@ -149,7 +147,8 @@ func walkthroughScript(blocks []string) string {
 			}
 			n++
 			fmt.Fprintf(&b, "echo %s\n", shellQuote("$ "+line))
-			fmt.Fprintf(&b, "exec >\"$OUT.%d\" 2>&1\n%s\nexec >&3 2>&1\ncat \"$OUT.%d\"\n", n, line, n)
+			// A failing command shows its output before the script stops.
+			fmt.Fprintf(&b, "exec >\"$OUT.%d\" 2>&1\n%s || { rc=$?; exec >&3 2>&1; cat \"$OUT.%d\"; echo \"exit status $rc\"; exit $rc; }\nexec >&3 2>&1\ncat \"$OUT.%d\"\n", n, lineCommand(line), n, n)
 			for _, c := range claims {
 				grep := "grep -qF -- " + shellQuote(c)
 				if strings.HasPrefix(c, "re:") {
@@ -162,6 +161,18 @@ func walkthroughScript(blocks []string) string {
 	}
 	b.WriteString("echo '### README walkthrough done'\n")
 	return b.String()
+}
+
+// lineCommand is a claimed line without its trailing comment.
+func lineCommand(line string) string {
+	i := strings.Index(line, "   #")
+	if i < 0 {
+		i = strings.Index(line, " # ")
+	}
+	if i < 0 {
+		return line
+	}
+	return line[:i]
 }
 
 // lineClaims returns the backquoted texts of a command line's trailing comment.
