@@ -45,6 +45,7 @@ func waitForInclusion(tx *cobra.Command) {
 		if c.RunE == nil || c.Flags().Lookup(flags.FlagBroadcastMode) == nil {
 			return
 		}
+		estimateGas(c)
 		if c.Flags().Lookup(flagNoWait) != nil || c.Flags().Lookup(flagWaitTimeout) != nil {
 			return // a command that already decides how to wait keeps its own behaviour
 		}
@@ -53,6 +54,25 @@ func waitForInclusion(tx *cobra.Command) {
 		run := c.RunE
 		c.RunE = func(cmd *cobra.Command, args []string) error { return runAndWait(cmd, args, run) }
 	})
+}
+
+// defaultGasAdjustment is the margin over the simulated gas that guild's tx commands use by
+// default: a fixed 200,000 limit is too low for some of Guild's messages (a lease cancel that
+// settles the tenant and pays the provider) and far too high for a bank send.
+const defaultGasAdjustment = "1.5"
+
+// estimateGas makes --gas default to "auto" (simulate, then add --gas-adjustment), so that no
+// command of the walkthrough runs out of gas; an explicit --gas still wins.
+func estimateGas(c *cobra.Command) {
+	if g := c.Flags().Lookup(flags.FlagGas); g != nil && g.Value.Type() == "string" {
+		g.DefValue = flags.GasFlagAuto
+		g.Usage = strings.Replace(g.Usage, " (default 200000)", "", 1)
+		_ = g.Value.Set(flags.GasFlagAuto)
+	}
+	if a := c.Flags().Lookup(flags.FlagGasAdjustment); a != nil {
+		a.DefValue = defaultGasAdjustment
+		_ = a.Value.Set(defaultGasAdjustment)
+	}
 }
 
 func walk(c *cobra.Command, f func(*cobra.Command)) {
