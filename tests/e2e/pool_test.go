@@ -25,7 +25,7 @@ import (
 // key), pool contract, plots and the fresh address the pool pays.
 type poolFarmer struct {
 	submitter, plotKey, contract, payout string
-	plots, data                          string
+	reward, plots, data                  string
 }
 
 // TestPool runs `guildd pool serve` as the demo pool operator against a real devnet (without the
@@ -76,11 +76,13 @@ func TestPool(t *testing.T) {
 	cfg.Chain.RPC, cfg.Chain.GRPC, cfg.Chain.ChainID = d.Info.RPC, d.Info.GRPC, d.Info.ChainID
 	cfg.Chain.KeyringDir, cfg.Chain.Key = d.Home, devnet.Pool
 	cfg.Log.Format = "text"
-	raw, err := cfg.Marshal()
-	require.NoError(t, err)
 	cfgPath := filepath.Join(dir, "pool.toml")
-	require.NoError(t, os.WriteFile(cfgPath, raw, 0o600))
 	poolLog := filepath.Join(dir, "pool.log")
+	writeCfg := func() {
+		raw, err := cfg.Marshal()
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(cfgPath, raw, 0o600))
+	}
 	startPool := func() *exec.Cmd {
 		logf, err := os.OpenFile(poolLog, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 		require.NoError(t, err)
@@ -113,7 +115,8 @@ func TestPool(t *testing.T) {
 		}
 		t.Fatalf("timed out waiting for %s\n%s", what, dumpLogs())
 	}
-	startPool()
+	writeCfg()
+	srv := startPool()
 	wait(30*time.Second, "the pool's /pool_info", func() bool {
 		resp, err := http.Get(cfg.Pool.URL + "/pool_info")
 		if err != nil {
@@ -134,8 +137,8 @@ func TestPool(t *testing.T) {
 	res := d.Tx("farmer2", "farming", "create-pool-contract", pubHex("f2plot"))
 	require.Equal(t, "2", strings.Trim(res.Attr("guild.farming.v1.EventPoolContractCreated", "id"), `"`))
 	farmers := []*poolFarmer{
-		{submitter: devnet.Farmer, plotKey: devnet.PlotKeys()[0], contract: "1", payout: newKey("payout1")},
-		{submitter: "farmer2", plotKey: "f2plot", contract: "2", payout: newKey("payout2")},
+		{submitter: devnet.Farmer, plotKey: devnet.PlotKeys()[0], contract: "1", payout: newKey("payout1"), reward: newKey("reward1")},
+		{submitter: "farmer2", plotKey: "f2plot", contract: "2", payout: newKey("payout2"), reward: newKey("reward2")},
 	}
 	for i, f := range farmers {
 		f.plots = filepath.Join(d.Home, fmt.Sprintf("pplots%d", i+1))
@@ -150,7 +153,7 @@ func TestPool(t *testing.T) {
 	for i, f := range farmers {
 		flags := []string{"farmer", "run", "--home", d.Home,
 			"--rpc", "tcp://" + d.ports["rpc"], "--chain-id", d.Info.ChainID, "--keyring-dir", d.Home, "--keyring-backend", "test",
-			"--submitter", f.submitter, "--plot-keys", f.plotKey, "--plot-dirs", f.plots, "--reward-address", f.payout,
+			"--submitter", f.submitter, "--plot-keys", f.plotKey, "--plot-dirs", f.plots, "--reward-address", f.reward,
 			"--pool-contracts", f.contract, "--data-dir", f.data, "--listen", "", "--log-format", "text",
 			"--pool-url", cfg.Pool.URL, "--pool-owner-key", f.plotKey, "--pool-payout-address", f.payout}
 		cmd := exec.Command(d.Bin, flags...)
@@ -185,14 +188,17 @@ func TestPool(t *testing.T) {
 	t.Logf("both farmers joined and have partials credited")
 
 	// Payouts: wait until each farmer has a confirmed payout, then compare with the chain.
-	paid := func(s store.Store, f *poolFarmer) (sum uint64, n int) {
+	paid := func(s store.Store, f *poolFarmer) (sum, sent uint64, n int) {
 		ps, err := s.FarmerPayouts(ctx, launchers[f.contract], 1000)
 		require.NoError(t, err)
 		for _, p := range ps {
-			if p.State == store.Confirmed {
-				require.Equal(t, f.payout, p.Address)
+			require.Equal(t, f.payout, p.Address)
+			switch p.State {
+			case store.Confirmed:
 				sum += p.Amount
 				n++
+			case store.Broadcast:
+				sent += p.Amount
 			}
 		}
 		return
@@ -201,27 +207,115 @@ func TestPool(t *testing.T) {
 		s := openStore()
 		defer s.Close()
 		for _, f := range farmers {
-			if _, n := paid(s, f); n == 0 {
+			if _, _, n := paid(s, f); n == 0 {
 				return false
 			}
 		}
 		return true
 	})
-	s := openStore()
-	defer s.Close()
-	for _, f := range farmers {
-		sum, n := paid(s, f)
-		bal := d.Balance(f.payout, "ugld")
-		t.Logf("contract %s: %d confirmed payouts, %d ugld; on chain %d", f.contract, n, sum, bal)
-		// A later payout may have landed since the read: the chain holds at least the recorded sum
-		// and exactly the sum of every payout the store knows as confirmed or broadcast.
-		require.GreaterOrEqual(t, uint64(bal), sum)
+	checkExact(t, d, openStore, farmers, paid, cfg.Pool.FeeBps)
+
+	// Crash: restart the server with the payout loop halting once a batch is in a block but
+	// before the pool records it confirmed, kill -9 it there, restart it normally, and check
+	// that every farmer was paid exactly once for that batch (chain balance = recorded payouts).
+	require.NoError(t, srv.Process.Signal(syscall.SIGTERM))
+	_ = srv.Wait()
+	cfg.Payout.StopAt = pool.StopAfterIncluded
+	writeCfg()
+	srv = startPool()
+	wait(60*time.Second, "the payout loop halted after a batch was included", func() bool {
+		resp, err := http.Get(cfg.Pool.URL + "/healthz")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		var h struct {
+			Info struct {
+				HaltedAt string `json:"halted_at"`
+			} `json:"info"`
+		}
+		return json.NewDecoder(resp.Body).Decode(&h) == nil && h.Info.HaltedAt == pool.StopAfterIncluded
+	})
+	require.NoError(t, srv.Process.Kill())
+	_ = srv.Wait()
+	{
+		s := openStore()
+		l, err := s.Ledger(ctx)
+		require.NoError(t, err)
+		s.Close()
+		require.Positive(t, l.InFlight, "the killed server left an included batch unconfirmed: %+v", l)
+		s = openStore()
+		for _, f := range farmers {
+			conf, sent, _ := paid(s, f)
+			require.Positive(t, sent, "contract %s has a payout broadcast and not confirmed", f.contract)
+			require.Equal(t, int64(conf+sent), d.Balance(f.payout, "ugld"), "contract %s: that payout is on chain", f.contract)
+		}
+		s.Close()
 	}
-	l, err := s.Ledger(ctx)
-	require.NoError(t, err)
-	t.Logf("ledger %+v", l)
-	require.True(t, l.Balanced(), "ledger %+v", l)
-	require.Positive(t, l.Fees)
-	absorbed := farmInt(t, d.poolContract(t, "1").TotalAbsorbed) + farmInt(t, d.poolContract(t, "2").TotalAbsorbed)
-	require.GreaterOrEqual(t, uint64(absorbed), l.Rewards, "the pool recorded no more than was absorbed to it")
+	cfg.Payout.StopAt = ""
+	writeCfg()
+	srv = startPool()
+	checkExact(t, d, openStore, farmers, paid, cfg.Pool.FeeBps)
+}
+
+// checkExact waits until the pool's records are the same on two reads around a read of the
+// chain and agree with it: it requires each farmer's payout address to hold exactly the
+// sum of its confirmed payouts (so nothing was paid twice or lost), the ledger to balance, the
+// rewards recorded to be exactly what was absorbed into the pool, and the fee to be the pool's
+// fee_bps of the rewards (rounded up once per round).
+func checkExact(t *testing.T, d *Devnet, openStore func() store.Store, farmers []*poolFarmer,
+	paid func(store.Store, *poolFarmer) (uint64, uint64, int), feeBps uint32) {
+	t.Helper()
+	ctx := context.Background()
+	type snap struct {
+		l          store.Ledger
+		sums, sent []uint64
+	}
+	read := func() snap {
+		s := openStore()
+		defer s.Close()
+		l, err := s.Ledger(ctx)
+		require.NoError(t, err)
+		var sums, sent []uint64
+		for _, f := range farmers {
+			sum, bc, _ := paid(s, f)
+			sums, sent = append(sums, sum), append(sent, bc)
+		}
+		return snap{l, sums, sent}
+	}
+	var last string
+	deadline := time.Now().Add(45 * time.Second)
+	for time.Now().Before(deadline) {
+		a := read()
+		bals := make([]int64, len(farmers))
+		for i, f := range farmers {
+			bals[i] = d.Balance(f.payout, "ugld")
+		}
+		absorbed := farmInt(t, d.poolContract(t, "1").TotalAbsorbed) + farmInt(t, d.poolContract(t, "2").TotalAbsorbed)
+		b := read()
+		last = fmt.Sprintf("ledger %+v, confirmed %v, broadcast %v, on chain %v, absorbed %d", b.l, b.sums, b.sent, bals, absorbed)
+		same := a.l == b.l && fmt.Sprint(a.sums, a.sent) == fmt.Sprint(b.sums, b.sent)
+		for i := range farmers {
+			// One payout transaction is in flight at a time: the chain holds the confirmed
+			// payouts, or those and the broadcast one, never anything else.
+			c := int64(b.sums[i])
+			same = same && bals[i] > 0 && (bals[i] == c || bals[i] == c+int64(b.sent[i]))
+		}
+		require.True(t, b.l.Balanced(), last)
+		// A batch in flight may be in a block before the pool marks it confirmed: then the
+		// chain is ahead, and the next look must agree.
+		if !same || uint64(absorbed) != b.l.Rewards {
+			time.Sleep(300 * time.Millisecond) // an absorb not yet read from its block
+			continue
+		}
+		// The rounds so far shared the assigned rewards (less the dust carried on).
+		minFee := (b.l.Rewards - b.l.Unassigned - b.l.Dust) * uint64(feeBps) / 10_000
+		require.GreaterOrEqual(t, b.l.Fees, minFee, last)
+		require.LessOrEqual(t, b.l.Fees, minFee+20, "rounded up at most once per round (%s)", last)
+		require.Equal(t, b.l.Paid, b.sums[0]+b.sums[1], last)
+		require.GreaterOrEqual(t, b.l.InFlight, b.sent[0]+b.sent[1], last)
+		t.Logf("exact: %s", last)
+		return
+	}
+	t.Fatalf("no quiet moment to compare the pool with the chain: %s", last)
 }
