@@ -1,0 +1,321 @@
+package e2e
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/guild-network/guild/daemon/pool"
+	"github.com/guild-network/guild/daemon/pool/store"
+	"github.com/guild-network/guild/internal/devnet"
+)
+
+// poolFarmer is one farmer of TestPool: its fee payer, plot key (also the pool contract's owner
+// key), pool contract, plots and the fresh address the pool pays.
+type poolFarmer struct {
+	submitter, plotKey, contract, payout string
+	reward, plots, data                  string
+}
+
+// TestPool runs `guildd pool serve` as the demo pool operator against a real devnet (without the
+// devnet's own pool server and farmer), two farmers with one k=18 plot each that join the pool on
+// chain and farm to it with `guildd farmer run --pool-url`, and checks: partials are credited
+// at the pool; the pool absorbs its members' rewards; every payout the pool recorded as confirmed
+// is on chain at the farmer's payout address, to the unit; and the pool's ledger balances
+// (rewards = unassigned + fee + dust + balances + in flight + paid).
+func TestPool(t *testing.T) {
+	d := StartDevnet(t, Options{ExtraArgs: []string{"--without", "pool,farmer"}})
+	ctx := context.Background()
+	poolAddr := d.Addr("pool")
+	newKey := func(name string, args ...string) string {
+		_, err := d.CLI(append([]string{"keys", "add", name, "--keyring-backend", "test"}, args...)...)
+		require.NoError(t, err)
+		out, err := d.CLI("keys", "show", name, "-a", "--keyring-backend", "test")
+		require.NoError(t, err)
+		return strings.TrimSpace(string(out))
+	}
+	pubHex := func(name string) string {
+		out, err := d.CLI("keys", "show", name, "--keyring-backend", "test", "--output", "json")
+		require.NoError(t, err)
+		var keyInfo struct {
+			PubKey string `json:"pubkey"`
+		}
+		require.NoError(t, json.Unmarshal(out, &keyInfo))
+		var pk struct {
+			Key []byte `json:"key"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(keyInfo.PubKey), &pk))
+		require.Len(t, pk.Key, 32)
+		return hex.EncodeToString(pk.Key)
+	}
+
+	// The pool server, a real process with its own home.
+	dir := filepath.Join(d.Home, "testpool")
+	require.NoError(t, os.MkdirAll(dir, 0o750))
+	cfg := pool.DefaultConfig(dir)
+	cfg.Server.Listen = freeAddr(t)
+	cfg.Pool.URL = "http://" + cfg.Server.Listen
+	cfg.Pool.Address = poolAddr
+	cfg.Pool.MinDifficulty, cfg.Pool.DefaultDifficulty = 1, 1
+	cfg.Pool.RelativeLock = 10
+	cfg.Payout.PPLNSWindow = pool.Duration(time.Hour)
+	cfg.Payout.Interval = pool.Duration(15 * time.Second)
+	cfg.Payout.AbsorbInterval = pool.Duration(3 * time.Second)
+	cfg.Payout.MinPayout = 1
+	cfg.Chain.RPC, cfg.Chain.GRPC, cfg.Chain.ChainID = d.Info.RPC, d.Info.GRPC, d.Info.ChainID
+	cfg.Chain.KeyringDir, cfg.Chain.Key = d.Home, devnet.Pool
+	cfg.Log.Format = "text"
+	cfgPath := filepath.Join(dir, "pool.toml")
+	poolLog := filepath.Join(dir, "pool.log")
+	writeCfg := func() {
+		raw, err := cfg.Marshal()
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(cfgPath, raw, 0o600))
+	}
+	startPool := func() *exec.Cmd {
+		logf, err := os.OpenFile(poolLog, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		require.NoError(t, err)
+		cmd := exec.Command(d.Bin, "pool", "serve", "--config", cfgPath, "--pool-home", dir)
+		cmd.Stdout, cmd.Stderr = logf, logf
+		require.NoError(t, cmd.Start())
+		t.Cleanup(func() { _ = cmd.Process.Signal(syscall.SIGTERM); _ = cmd.Wait(); logf.Close() })
+		return cmd
+	}
+	dumpLogs := func() string {
+		var b strings.Builder
+		for _, f := range []string{poolLog, filepath.Join(d.Home, "pf1.log"), filepath.Join(d.Home, "pf2.log")} {
+			bz, _ := os.ReadFile(f)
+			s := string(bz)
+			if len(s) > 6000 {
+				s = s[len(s)-6000:]
+			}
+			fmt.Fprintf(&b, "==== %s\n%s\n", f, s)
+		}
+		return b.String()
+	}
+	wait := func(timeout time.Duration, what string, cond func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(timeout)
+		for time.Now().Before(deadline) {
+			if cond() {
+				return
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
+		t.Fatalf("timed out waiting for %s\n%s", what, dumpLogs())
+	}
+	writeCfg()
+	srv := startPool()
+	wait(30*time.Second, "the pool's /pool_info", func() bool {
+		resp, err := http.Get(cfg.Pool.URL + "/pool_info")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		var info struct {
+			Target string `json:"target_puzzle_hash"`
+		}
+		return resp.StatusCode == 200 && json.NewDecoder(resp.Body).Decode(&info) == nil && info.Target == poolAddr
+	})
+
+	// Two farmers: the demo farmer (contract 1, owned by its first plot key) and a second one
+	// with its own key and contract 2. Each gets one k=18 plot and a fresh payout address.
+	farmer2 := newKey("farmer2")
+	newKey("f2plot", "--algo", "ed25519")
+	d.Tx("tenant", "bank", "send", d.Addr("tenant"), farmer2, "100000000ugld")
+	res := d.Tx("farmer2", "farming", "create-pool-contract", pubHex("f2plot"))
+	require.Equal(t, "2", strings.Trim(res.Attr("guild.farming.v1.EventPoolContractCreated", "id"), `"`))
+	farmers := []*poolFarmer{
+		{submitter: devnet.Farmer, plotKey: devnet.PlotKeys()[0], contract: "1", payout: newKey("payout1"), reward: newKey("reward1")},
+		{submitter: "farmer2", plotKey: "f2plot", contract: "2", payout: newKey("payout2"), reward: newKey("reward2")},
+	}
+	for i, f := range farmers {
+		f.plots = filepath.Join(d.Home, fmt.Sprintf("pplots%d", i+1))
+		f.data = filepath.Join(d.Home, fmt.Sprintf("pf%d", i+1))
+		_, err := d.CLI("plots", "create", "-k", "18", "--pool-contract", f.contract, "--key", f.plotKey, "--dir", f.plots, "--keyring-backend", "test")
+		require.NoError(t, err)
+		d.Tx(f.submitter, "farming", "join-pool", f.contract, poolAddr, cfg.Pool.URL, "10")
+		c := d.poolContract(t, f.contract)
+		require.Equal(t, "POOL_STATE_FARMING_TO_POOL", c.State)
+		require.Equal(t, poolAddr, c.Target)
+	}
+	for i, f := range farmers {
+		flags := []string{"farmer", "run", "--home", d.Home,
+			"--rpc", "tcp://" + d.ports["rpc"], "--chain-id", d.Info.ChainID, "--keyring-dir", d.Home, "--keyring-backend", "test",
+			"--submitter", f.submitter, "--plot-keys", f.plotKey, "--plot-dirs", f.plots, "--reward-address", f.reward,
+			"--pool-contracts", f.contract, "--data-dir", f.data, "--listen", "", "--log-format", "text",
+			"--pool-url", cfg.Pool.URL, "--pool-owner-key", f.plotKey, "--pool-payout-address", f.payout}
+		cmd := exec.Command(d.Bin, flags...)
+		logf, err := os.Create(filepath.Join(d.Home, fmt.Sprintf("pf%d.log", i+1)))
+		require.NoError(t, err)
+		cmd.Stdout, cmd.Stderr = logf, logf
+		require.NoError(t, cmd.Start())
+		t.Cleanup(func() { _ = cmd.Process.Signal(syscall.SIGTERM); _ = cmd.Wait(); logf.Close() })
+	}
+
+	// The pool's own records, read from its SQLite store (WAL: a reader beside the server).
+	openStore := func() store.Store {
+		s, err := store.Open(ctx, cfg.Store.URL)
+		require.NoError(t, err)
+		return s
+	}
+	launchers := map[string]store.Key{}
+	wait(60*time.Second, "both farmers known to the pool with recorded partials", func() bool {
+		s := openStore()
+		defer s.Close()
+		fs, err := s.Farmers(ctx)
+		require.NoError(t, err)
+		for _, f := range fs {
+			ps, err := s.RecentPartials(ctx, f.LauncherID, 10)
+			require.NoError(t, err)
+			if f.IsMember && len(ps) > 0 {
+				launchers[fmt.Sprint(f.ContractID)] = f.LauncherID
+			}
+		}
+		return len(launchers) == 2
+	})
+	t.Logf("both farmers joined and have partials credited")
+
+	// Payouts: wait until each farmer has a confirmed payout, then compare with the chain.
+	paid := func(s store.Store, f *poolFarmer) (sum, sent uint64, n int) {
+		ps, err := s.FarmerPayouts(ctx, launchers[f.contract], 1000)
+		require.NoError(t, err)
+		for _, p := range ps {
+			require.Equal(t, f.payout, p.Address)
+			switch p.State {
+			case store.Confirmed:
+				sum += p.Amount
+				n++
+			case store.Broadcast:
+				sent += p.Amount
+			}
+		}
+		return
+	}
+	wait(90*time.Second, "a confirmed payout to each farmer", func() bool {
+		s := openStore()
+		defer s.Close()
+		for _, f := range farmers {
+			if _, _, n := paid(s, f); n == 0 {
+				return false
+			}
+		}
+		return true
+	})
+	checkExact(t, d, openStore, farmers, paid, cfg.Pool.FeeBps)
+
+	// Crash: restart the server with the payout loop halting once a batch is in a block but
+	// before the pool records it confirmed, kill -9 it there, restart it normally, and check
+	// that every farmer was paid exactly once for that batch (chain balance = recorded payouts).
+	require.NoError(t, srv.Process.Signal(syscall.SIGTERM))
+	_ = srv.Wait()
+	cfg.Payout.StopAt = pool.StopAfterIncluded
+	writeCfg()
+	srv = startPool()
+	wait(60*time.Second, "the payout loop halted after a batch was included", func() bool {
+		resp, err := http.Get(cfg.Pool.URL + "/healthz")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		var h struct {
+			Info struct {
+				HaltedAt string `json:"halted_at"`
+			} `json:"info"`
+		}
+		return json.NewDecoder(resp.Body).Decode(&h) == nil && h.Info.HaltedAt == pool.StopAfterIncluded
+	})
+	require.NoError(t, srv.Process.Kill())
+	_ = srv.Wait()
+	{
+		s := openStore()
+		l, err := s.Ledger(ctx)
+		require.NoError(t, err)
+		s.Close()
+		require.Positive(t, l.InFlight, "the killed server left an included batch unconfirmed: %+v", l)
+		s = openStore()
+		for _, f := range farmers {
+			conf, sent, _ := paid(s, f)
+			require.Positive(t, sent, "contract %s has a payout broadcast and not confirmed", f.contract)
+			require.Equal(t, int64(conf+sent), d.Balance(f.payout, "ugld"), "contract %s: that payout is on chain", f.contract)
+		}
+		s.Close()
+	}
+	cfg.Payout.StopAt = ""
+	writeCfg()
+	srv = startPool()
+	checkExact(t, d, openStore, farmers, paid, cfg.Pool.FeeBps)
+}
+
+// checkExact waits until the pool's records are the same on two reads around a read of the
+// chain and agree with it: it requires each farmer's payout address to hold exactly the
+// sum of its confirmed payouts (so nothing was paid twice or lost), the ledger to balance, the
+// rewards recorded to be exactly what was absorbed into the pool, and the fee to be the pool's
+// fee_bps of the rewards (rounded up once per round).
+func checkExact(t *testing.T, d *Devnet, openStore func() store.Store, farmers []*poolFarmer,
+	paid func(store.Store, *poolFarmer) (uint64, uint64, int), feeBps uint32) {
+	t.Helper()
+	ctx := context.Background()
+	type snap struct {
+		l          store.Ledger
+		sums, sent []uint64
+	}
+	read := func() snap {
+		s := openStore()
+		defer s.Close()
+		l, err := s.Ledger(ctx)
+		require.NoError(t, err)
+		var sums, sent []uint64
+		for _, f := range farmers {
+			sum, bc, _ := paid(s, f)
+			sums, sent = append(sums, sum), append(sent, bc)
+		}
+		return snap{l, sums, sent}
+	}
+	var last string
+	deadline := time.Now().Add(45 * time.Second)
+	for time.Now().Before(deadline) {
+		a := read()
+		bals := make([]int64, len(farmers))
+		for i, f := range farmers {
+			bals[i] = d.Balance(f.payout, "ugld")
+		}
+		absorbed := farmInt(t, d.poolContract(t, "1").TotalAbsorbed) + farmInt(t, d.poolContract(t, "2").TotalAbsorbed)
+		b := read()
+		last = fmt.Sprintf("ledger %+v, confirmed %v, broadcast %v, on chain %v, absorbed %d", b.l, b.sums, b.sent, bals, absorbed)
+		same := a.l == b.l && fmt.Sprint(a.sums, a.sent) == fmt.Sprint(b.sums, b.sent)
+		for i := range farmers {
+			// One payout transaction is in flight at a time: the chain holds the confirmed
+			// payouts, or those and the broadcast one, never anything else.
+			c := int64(b.sums[i])
+			same = same && bals[i] > 0 && (bals[i] == c || bals[i] == c+int64(b.sent[i]))
+		}
+		require.True(t, b.l.Balanced(), last)
+		// A batch in flight may be in a block before the pool marks it confirmed: then the
+		// chain is ahead, and the next look must agree.
+		if !same || uint64(absorbed) != b.l.Rewards {
+			time.Sleep(300 * time.Millisecond) // an absorb not yet read from its block
+			continue
+		}
+		// The rounds so far shared the assigned rewards (less the dust carried on).
+		minFee := (b.l.Rewards - b.l.Unassigned - b.l.Dust) * uint64(feeBps) / 10_000
+		require.GreaterOrEqual(t, b.l.Fees, minFee, last)
+		require.LessOrEqual(t, b.l.Fees, minFee+20, "rounded up at most once per round (%s)", last)
+		require.Equal(t, b.l.Paid, b.sums[0]+b.sums[1], last)
+		require.GreaterOrEqual(t, b.l.InFlight, b.sent[0]+b.sent[1], last)
+		t.Logf("exact: %s", last)
+		return
+	}
+	t.Fatalf("no quiet moment to compare the pool with the chain: %s", last)
+}
