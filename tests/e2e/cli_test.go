@@ -28,7 +28,9 @@ func TestCLIAndAPI(t *testing.T) {
 	tenant, provider := d.Addr(devnet.Tenant), d.Addr(devnet.Provider)
 
 	t.Run("a tx failing in its block exits non-zero with the module's error", func(t *testing.T) {
-		out, err := d.CLI("tx", "market", "cancel", "99", "100", "--from", devnet.Tenant, "--yes", "--output", "text")
+		// By default the CLI simulates first (--gas auto), which refuses this before broadcasting;
+		// an explicit gas limit skips the simulation so that the failure happens in the block.
+		out, err := d.CLI("tx", "market", "cancel", "99", "100", "--from", devnet.Tenant, "--yes", "--output", "text", "--gas", "300000")
 		requireExit1(t, err)
 		msg := err.Error()
 		require.Contains(t, msg, "lease 99: lease not found")
@@ -38,8 +40,15 @@ func TestCLIAndAPI(t *testing.T) {
 		require.Regexp(t, `tx [0-9A-F]{64} in block \d+: FAILED code`, string(out))
 	})
 
+	t.Run("a tx the simulation refuses exits non-zero with the module's error", func(t *testing.T) {
+		_, err := d.CLI("tx", "market", "cancel", "99", "100", "--from", devnet.Tenant, "--yes", "--output", "text")
+		requireExit1(t, err)
+		require.Contains(t, err.Error(), "lease 99: lease not found")
+		require.NotContains(t, err.Error(), "rpc error: code = Unknown desc = rpc error")
+	})
+
 	t.Run("a tx refused in CheckTx exits non-zero", func(t *testing.T) {
-		_, err := d.CLI("tx", "bank", "send", devnet.Tenant, provider, "1uusdc", "--fees", "999999999999999999ugld", "--yes")
+		_, err := d.CLI("tx", "bank", "send", devnet.Tenant, provider, "1uusdc", "--fees", "999999999999999999ugld", "--yes", "--gas", "200000")
 		requireExit1(t, err)
 		require.Contains(t, err.Error(), "refused by the node")
 		require.Contains(t, err.Error(), "insufficient funds")

@@ -90,20 +90,20 @@ func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool)
 	t.Fatalf("timed out waiting for %s", what)
 }
 
-// setupProvider registers a second provider "prov2" with node key "node2" through the CLI, as
+// setupProvider registers a second provider "mprov2" with node key "mnode2" through the CLI, as
 // an operator would: keys, funding, registration, node with bond, fee grant, heartbeat, offer.
 // It returns the provider address and the offer id.
 func setupProvider(t *testing.T, d *Devnet, price string) (string, string) {
-	_, err := d.CLI("keys", "add", "prov2", "--keyring-backend", "test")
+	_, err := d.CLI("keys", "add", "mprov2", "--keyring-backend", "test")
 	require.NoError(t, err)
-	_, err = d.CLI("keys", "add", "node2", "--algo", "ed25519", "--keyring-backend", "test")
+	_, err = d.CLI("keys", "add", "mnode2", "--algo", "ed25519", "--keyring-backend", "test")
 	require.NoError(t, err)
-	prov := keyAddr(t, d, "prov2")
-	node := keyAddr(t, d, "node2")
+	prov := keyAddr(t, d, "mprov2")
+	node := keyAddr(t, d, "mnode2")
 	d.Tx(devnet.Validator, "bank", "send", d.Addr(devnet.Validator), prov, "100000000ugld")
 
-	d.Tx("prov2", "provider", "register", "prov2", "https://prov2.example")
-	d.Tx("prov2", "provider", "add-node", prov, nodePubKeyHex(t, d, "node2"), "20000000ugld",
+	d.Tx("mprov2", "provider", "register", "mprov2", "https://prov2.example")
+	d.Tx("mprov2", "provider", "add-node", prov, nodePubKeyHex(t, d, "mnode2"), "20000000ugld",
 		"--capacity", `{"cpu_milli":4000,"memory_bytes":8589934592,"storage_bytes":107374182400}`)
 	var nodes struct {
 		Nodes []struct {
@@ -116,9 +116,9 @@ func setupProvider(t *testing.T, d *Devnet, price string) (string, string) {
 	require.Equal(t, node, nodes.Nodes[0].Account)
 	nodeID := nodes.Nodes[0].ID
 
-	d.Tx("prov2", "feegrant", "grant", prov, node)
-	d.Tx("node2", "provider", "heartbeat", nodeID, "--fee-granter", prov)
-	d.Tx("prov2", "provider", "add-offer", nodeID, "vm", price+"uusdc", "4",
+	d.Tx("mprov2", "feegrant", "grant", prov, node)
+	d.Tx("mnode2", "provider", "heartbeat", nodeID, "--fee-granter", prov)
+	d.Tx("mprov2", "provider", "add-offer", nodeID, "vm", price+"uusdc", "4",
 		"--resources", `{"cpu_milli":1000,"memory_bytes":1073741824}`)
 	var offers struct {
 		Offers []struct {
@@ -191,7 +191,7 @@ func TestMarketFlow(t *testing.T) {
 	require.ErrorIs(t, err, ErrTxFailed)
 	require.Equal(t, "LEASE_STATE_PENDING", d.lease(t, id).State)
 
-	d.Tx("node2", "market", "report-deployment", id, "deployed", "--info", "vm-1", "--fee-granter", prov)
+	d.Tx("mnode2", "market", "report-deployment", id, "deployed", "--info", "vm-1", "--fee-granter", prov)
 	l := d.lease(t, id)
 	require.Equal(t, "LEASE_STATE_ACTIVE", l.State)
 
@@ -201,7 +201,7 @@ func TestMarketFlow(t *testing.T) {
 
 	time.Sleep(6 * time.Second) // long enough for a fee above one unit
 	benef0, pool0 := d.Balance(prov, "uusdc"), d.communityPool(t, "uusdc")
-	d.Tx("prov2", "market", "claim", id)
+	d.Tx("mprov2", "market", "claim", id)
 	l = d.lease(t, id)
 	paid := atoi(t, l.Paid)
 	elapsed := atoi(t, l.BilledUntil) - atoi(t, l.DeployedAt)
@@ -233,7 +233,7 @@ func TestMarketFlow(t *testing.T) {
 		d.Tx(devnet.Investor, "market", "deposit", "60uusdc") // exactly 10 s at 6/s
 		d.Tx(devnet.Investor, "market", "book", offer, "2", deploymentHash("y"), "y")
 		id := leaseIDs(t, d, investor)[0]
-		d.Tx("node2", "market", "report-deployment", id, "deployed", "--fee-granter", prov)
+		d.Tx("mnode2", "market", "report-deployment", id, "deployed", "--fee-granter", prov)
 		waitFor(t, "grace", 30*time.Second, func() bool { return d.lease(t, id).State == "LEASE_STATE_GRACE" })
 		l := d.lease(t, id)
 		require.EqualValues(t, 60, atoi(t, l.Paid)+unclaimedOf(t, d, id), "billed exactly the 60 deposited")

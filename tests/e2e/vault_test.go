@@ -76,7 +76,7 @@ func TestVaultCustodyFlow(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "params.json")
 	require.NoError(t, os.WriteFile(file, []byte(vaultE2EParams), 0o644))
 	// No demo vault (this test makes its own) and no agent (the test reports as the node).
-	d := StartDevnet(t, Options{ExtraArgs: []string{"--genesis-params", file, "--without", "vault,agent"}})
+	d := StartDevnet(t, Options{ExtraArgs: []string{"--genesis-params", file, "--without", "vault,agent,farmer"}})
 	provider := d.Addr(devnet.Provider)
 	waitFor(t, "the demo provider's offers", 60*time.Second, func() bool {
 		var res struct {

@@ -100,7 +100,9 @@ func TestConformance(t *testing.T) {
 			return sqlStore{db, sqlstore.SQLiteDialect}
 		}},
 		{Name: "postgres", Open: func(t *testing.T) pointsStore {
-			storetest.PostgresURL(t) // skips: this example has no PostgreSQL driver
+			// This example has no PostgreSQL driver; daemon/pool/store runs the suite on a real
+			// server. Skip even when the URL is set (CI sets it for the pool store).
+			t.Skip("the example store has no PostgreSQL driver")
 			return nil
 		}},
 	}, cases)
