@@ -25,13 +25,16 @@ const (
 	Investor  = "investor"
 	Lender    = "lender"
 	Farmer    = "farmer"
+	// FarmerBot sends (and pays the fees of) the demo farmer daemon's proof transactions, so
+	// that they never share an account sequence with transactions the farmer sends itself.
+	FarmerBot = "farmer-bot"
 	Pool      = "pool"
 	// Node is the demo provider node's ed25519 key: it signs the node's reports and heartbeats.
 	Node = "node"
 )
 
 // Accounts lists every demo account of the devnet.
-var Accounts = []string{Validator, Provider, Tenant, Investor, Lender, Farmer, Pool, Node}
+var Accounts = []string{Validator, Provider, Tenant, Investor, Lender, Farmer, FarmerBot, Pool, Node}
 
 // ed25519Keys are the demo keys created with the ed25519 algorithm.
 var ed25519Keys = map[string]bool{Node: true}

@@ -150,9 +150,10 @@ func TestFarming(t *testing.T) {
 	l := &winLedger{won: map[int64]spJSON{}}
 	pool := d.Addr("pool")
 
-	// The second farmer: a fee-paying key, a fresh reward address (its balance is only rewards),
-	// an ed25519 plot key and its own pool contract.
-	for _, k := range []string{"farmer2", "reward2"} {
+	// The second farmer: its own key, a separate fee payer for its daemon's proofs (so they
+	// never race the farmer's own transactions), a fresh reward address (its balance is only
+	// rewards), an ed25519 plot key and its own pool contract.
+	for _, k := range []string{"farmer2", "bot2", "reward2"} {
 		_, err := d.CLI("keys", "add", k, "--keyring-backend", "test")
 		require.NoError(t, err)
 	}
@@ -165,6 +166,7 @@ func TestFarming(t *testing.T) {
 	}
 	farmer2, reward2 := addr("farmer2"), addr("reward2")
 	d.Tx("tenant", "bank", "send", d.Addr("tenant"), farmer2, "100000000ugld")
+	d.Tx("tenant", "bank", "send", d.Addr("tenant"), addr("bot2"), "100000000ugld")
 	out, err := d.CLI("keys", "show", "f2plot", "--keyring-backend", "test", "--output", "json")
 	require.NoError(t, err)
 	var keyInfo struct {
@@ -185,7 +187,7 @@ func TestFarming(t *testing.T) {
 	data := filepath.Join(d.Home, "farmer2")
 	f2flags := []string{"--home", d.Home,
 		"--rpc", "tcp://" + d.ports["rpc"], "--chain-id", d.Info.ChainID, "--keyring-dir", d.Home, "--keyring-backend", "test",
-		"--submitter", "farmer2", "--plot-keys", "f2plot", "--plot-dirs", plots, "--reward-address", reward2,
+		"--submitter", "bot2", "--plot-keys", "f2plot", "--plot-dirs", plots, "--reward-address", reward2,
 		"--pool-contracts", "2", "--data-dir", data, "--listen", "", "--log-format", "text"}
 	f2 := exec.Command(d.Bin, append([]string{"farmer", "run"}, f2flags...)...)
 	logf, err := os.Create(filepath.Join(d.Home, "farmer2.log"))

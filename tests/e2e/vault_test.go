@@ -75,7 +75,8 @@ func proRata(t *testing.T, amount string, shares, total string) int64 {
 func TestVaultCustodyFlow(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "params.json")
 	require.NoError(t, os.WriteFile(file, []byte(vaultE2EParams), 0o644))
-	// No demo vault (this test makes its own) and no agent (the test reports as the node).
+	// No demo vault (this test makes its own), no agent (the test reports as the node) and no
+	// farmer (this test needs no plots).
 	d := StartDevnet(t, Options{ExtraArgs: []string{"--genesis-params", file, "--without", "vault,agent,farmer"}})
 	provider := d.Addr(devnet.Provider)
 	waitFor(t, "the demo provider's offers", 60*time.Second, func() bool {

@@ -74,7 +74,7 @@ func NewDevCmd() *cobra.Command {
 		Long: `run a local single-validator guild network.
 
 The first run creates a home (default ~/.guild-dev) with a genesis that funds the demo accounts
-(validator, provider, tenant, investor, lender, farmer, pool) with ugld and uusdc; later runs
+(validator, provider, tenant, investor, lender, farmer, farmer-bot, pool) with ugld and uusdc; later runs
 resume the same chain; --reset starts over. Every listener is on 127.0.0.1. Ctrl-C stops cleanly.`,
 		Args: cobra.NoArgs,
 		// dev sets up its own home; skip the root's config interception, which would write a

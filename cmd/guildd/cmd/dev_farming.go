@@ -108,7 +108,11 @@ func startDevFarmer(ctx context.Context, env DevEnv) (string, <-chan struct{}, e
 	if _, err := os.Stat(cfgPath); errors.Is(err, os.ErrNotExist) {
 		cfg := farmer.DefaultConfig(env.Info.Home)
 		cfg.Chain.RPC, cfg.Chain.ChainID, cfg.Chain.KeyringDir = env.Info.RPC, env.Info.ChainID, env.Info.Home
-		cfg.Chain.Submitter = devnet.Farmer
+		// A devnet made before farmer-bot existed has no such key: its farmer submits itself.
+		cfg.Chain.Submitter = devnet.FarmerBot
+		if _, err := c.Keyring.Key(devnet.FarmerBot); err != nil {
+			cfg.Chain.Submitter = devnet.Farmer
+		}
 		cfg.Chain.PlotKeys = devnet.PlotKeys()
 		cfg.Farming = farmer.FarmingConfig{PlotDirs: []string{plots}, RewardAddress: owner, PoolContracts: []uint64{id}, DataDir: dir}
 		cfg.Server.Listen = "" // a free port is given on each start
