@@ -37,10 +37,31 @@ func (k Keeper) CheckInvariants(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	live := map[string]uint64{}
 	for _, v := range vaults {
 		if err := k.checkVault(ctx, params, v); err != nil {
 			return errorsmod.Wrapf(types.ErrInvariant, "vault %d: %v", v.Id, err)
 		}
+		if v.Status != types.VaultStatus_VAULT_STATUS_RELEASED {
+			if other, ok := live[v.Provider]; ok {
+				return errorsmod.Wrapf(types.ErrInvariant, "vaults %d and %d both live for provider %s", other, v.Id, v.Provider)
+			}
+			live[v.Provider] = v.Id
+		}
+	}
+	eachVault := func(fn func(uint64, types.Vault) error) error {
+		for _, v := range vaults {
+			if err := fn(v.Id, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := k.vaults.Indexes.Provider.Verify(ctx, eachVault); err != nil {
+		return errorsmod.Wrap(types.ErrInvariant, err.Error())
+	}
+	if err := k.vaults.Indexes.Harvest.Verify(ctx, eachVault); err != nil {
+		return errorsmod.Wrap(types.ErrInvariant, err.Error())
 	}
 	return k.checkProposals(ctx, vaults)
 }

@@ -21,14 +21,17 @@ import (
 	"github.com/guild-network/guild/x/vault/types"
 )
 
-// VaultIndexes: the harvest queue, keyed by next_harvest, holds every vault not yet released.
+// VaultIndexes: the harvest queue, keyed by next_harvest, holds every vault not yet released;
+// the live vault of each provider (OPEN or CUSTODY: at most one per provider) is indexed by the
+// provider's address.
 type VaultIndexes struct {
-	Harvest *modkit.PartialIndex[int64, uint64, types.Vault]
+	Harvest  *modkit.PartialIndex[int64, uint64, types.Vault]
+	Provider *modkit.PartialIndex[string, uint64, types.Vault]
 }
 
 // IndexesList implements collections.Indexes.
 func (i VaultIndexes) IndexesList() []collections.Index[uint64, types.Vault] {
-	return []collections.Index[uint64, types.Vault]{i.Harvest}
+	return []collections.Index[uint64, types.Vault]{i.Harvest, i.Provider}
 }
 
 // PositionIndexes: positions by vault.
@@ -85,11 +88,18 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, aut
 		authority: authority, bank: bank, provider: provider, nft: nft, market: market,
 		params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		vaults: collections.NewIndexedMap(sb, types.VaultsPrefix, "vaults", collections.Uint64Key, codec.CollValue[types.Vault](cdc),
-			VaultIndexes{Harvest: modkit.NewPartialIndex(sb, types.HarvestQueuePrefix, "harvest_queue",
-				collections.Int64Key, collections.Uint64Key,
-				func(_ uint64, v types.Vault) (int64, bool) {
-					return v.NextHarvest, v.Status != types.VaultStatus_VAULT_STATUS_RELEASED
-				})}),
+			VaultIndexes{
+				Harvest: modkit.NewPartialIndex(sb, types.HarvestQueuePrefix, "harvest_queue",
+					collections.Int64Key, collections.Uint64Key,
+					func(_ uint64, v types.Vault) (int64, bool) {
+						return v.NextHarvest, v.Status != types.VaultStatus_VAULT_STATUS_RELEASED
+					}),
+				Provider: modkit.NewPartialIndex(sb, types.LiveVaultByProviderPrefix, "live_vault_by_provider",
+					collections.StringKey, collections.Uint64Key,
+					func(_ uint64, v types.Vault) (string, bool) {
+						return v.Provider, v.Status != types.VaultStatus_VAULT_STATUS_RELEASED
+					}),
+			}),
 		positions: collections.NewIndexedMap(sb, types.PositionsPrefix, "positions", collections.Uint64Key, codec.CollValue[types.Position](cdc),
 			PositionIndexes{Vault: modkit.NewPartialIndex(sb, types.PositionsByVaultPrefx, "positions_by_vault",
 				collections.Uint64Key, collections.Uint64Key,

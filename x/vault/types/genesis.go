@@ -21,6 +21,7 @@ func (g GenesisState) Validate() error {
 	shares := make(map[uint64]sdkmath.Int, len(g.Vaults))
 	pledged := make(map[uint64]sdkmath.Int, len(g.Vaults))
 	counts := make(map[uint64]uint64, len(g.Vaults))
+	live := make(map[string]uint64, len(g.Vaults)) // provider → its vault OPEN or in CUSTODY
 	for i := range g.Vaults {
 		v := &g.Vaults[i]
 		if v.Id == 0 || v.Id >= g.NextVaultId || vaults[v.Id] != nil {
@@ -31,6 +32,12 @@ func (g GenesisState) Validate() error {
 		}
 		if err := v.Terms.Validate(g.Params); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "vault %d: %v", v.Id, err)
+		}
+		if v.Status != VaultStatus_VAULT_STATUS_RELEASED {
+			if other, ok := live[v.Provider]; ok {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "vaults %d and %d are both live for provider %s: %v", other, v.Id, v.Provider, ErrProviderHasVault)
+			}
+			live[v.Provider] = v.Id
 		}
 		vaults[v.Id] = v
 		shares[v.Id], pledged[v.Id] = sdkmath.ZeroInt(), sdkmath.ZeroInt()
