@@ -70,17 +70,35 @@ func (g GenesisState) Validate() error {
 				v.Id, v.TotalShares, v.Pledged, v.Positions, shares[v.Id], pledged[v.Id], counts[v.Id])
 		}
 	}
-	proposals := make(map[uint64]bool, len(g.Proposals))
-	for _, p := range g.Proposals {
-		if p.Id == 0 || p.Id >= g.NextProposalId || proposals[p.Id] || vaults[p.VaultId] == nil {
+	proposals := make(map[uint64]*Proposal, len(g.Proposals))
+	for i := range g.Proposals {
+		p := &g.Proposals[i]
+		if p.Id == 0 || p.Id >= g.NextProposalId || proposals[p.Id] != nil || vaults[p.VaultId] == nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d (vault %d, next %d)", p.Id, p.VaultId, g.NextProposalId)
 		}
-		proposals[p.Id] = true
+		proposals[p.Id] = p
 	}
+	type vote struct{ proposal, position uint64 }
+	voted := make(map[vote]bool, len(g.Votes))
 	for _, v := range g.Votes {
-		if !proposals[v.ProposalId] || v.PositionId == 0 {
+		if proposals[v.ProposalId] == nil || v.PositionId == 0 || voted[vote{v.ProposalId, v.PositionId}] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "vote of position %d on proposal %d", v.PositionId, v.ProposalId)
 		}
+		voted[vote{v.ProposalId, v.PositionId}] = true
+	}
+	// A snapshot is of a position minted before its proposal started, that has not voted (a
+	// vote consumes it), once per pair.
+	snapped := make(map[vote]bool, len(g.VoteSnapshots))
+	for _, s := range g.VoteSnapshots {
+		p, key := proposals[s.ProposalId], vote{s.ProposalId, s.PositionId}
+		if p == nil || s.PositionId == 0 || s.PositionId > p.LastPosition || voted[key] || snapped[key] ||
+			s.Shares.IsNil() || !s.Shares.IsPositive() {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "vote snapshot of position %d on proposal %d (%s shares)", s.PositionId, s.ProposalId, s.Shares)
+		}
+		if vault, ok := positions[s.PositionId]; ok && vault != p.VaultId {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "vote snapshot of position %d of vault %d on proposal %d of vault %d", s.PositionId, vault, s.ProposalId, p.VaultId)
+		}
+		snapped[key] = true
 	}
 	return nil
 }
