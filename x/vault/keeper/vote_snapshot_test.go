@@ -185,3 +185,38 @@ func TestVoteSnapshotsRoundTripGenesis(t *testing.T) {
 	dup.VoteSnapshots = append(append([]types.VoteSnapshot(nil), g.VoteSnapshots...), g.VoteSnapshots[0])
 	require.ErrorIs(t, dup.Validate(), types.ErrInvalidGenesis)
 }
+
+// TestQueryVoteWeight: the start shares before and after an exit, after the vote, for a late
+// position, and the refusals.
+func TestQueryVoteWeight(t *testing.T) {
+	f := setup(t)
+	v := f.vault(defaultTerms())
+	p1 := f.deposit(investor(1), v.Id, 2_000_000)
+	prop := f.propose(investor(1), p1.Id, strategy(1))
+	late := f.deposit(investor(2), v.Id, 1_000_000)
+	q := func(pos uint64) *types.QueryVoteWeightResponse {
+		res, err := f.q.VoteWeight(f.ctx, &types.QueryVoteWeightRequest{ProposalId: prop.Id, PositionId: pos})
+		require.NoError(t, err)
+		return res
+	}
+	r := q(p1.Id)
+	require.Equal(t, p1.Shares.String(), r.Weight.String())
+	require.True(t, r.Eligible && r.CanVote && !r.Voted)
+	require.Equal(t, investor(1), r.Owner)
+	f.exit(investor(1), p1.Id, p1.Shares.QuoRaw(2))
+	require.Equal(t, p1.Shares.String(), q(p1.Id).Weight.String(), "start shares after an exit")
+	f.vote(investor(1), prop.Id, p1.Id, true)
+	r = q(p1.Id)
+	require.True(t, r.Voted && !r.CanVote)
+	require.Equal(t, p1.Shares.String(), r.Weight.String())
+	r = q(late.Id)
+	require.False(t, r.Eligible || r.CanVote)
+	require.True(t, r.Weight.IsZero())
+
+	_, err := f.q.VoteWeight(f.ctx, &types.QueryVoteWeightRequest{ProposalId: prop.Id})
+	require.Error(t, err)
+	_, err = f.q.VoteWeight(f.ctx, &types.QueryVoteWeightRequest{ProposalId: prop.Id + 1, PositionId: p1.Id})
+	require.ErrorIs(t, err, types.ErrProposalNotFound)
+	_, err = f.q.VoteWeight(f.ctx, &types.QueryVoteWeightRequest{ProposalId: prop.Id, PositionId: 999})
+	require.ErrorIs(t, err, types.ErrPositionNotFound)
+}
