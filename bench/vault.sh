@@ -4,9 +4,9 @@
 # share accumulator, ADR 0007). Go benchmarks over an on-disk store reopened after commit (and
 # compacted), as a node keeps it. Three figures per run: wall ns/op, process CPU ns/op (wall time
 # on a shared machine includes waiting for a core) and gas/op (the chain's own, deterministic
-# measure). The two sizes run interleaved, COUNT (5) rounds each; the ratio is taken of each
-# size's fastest round (the one least disturbed by other processes on the machine), and of the
-# medians too.
+# measure). Each size runs COUNT (5) consecutive rounds (go test -count: all rounds of one size,
+# then the other's); the ratio is taken of each size's fastest round (the one least disturbed by
+# other processes on the machine), and of the medians too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(go test ./x/vault/keeper/ -run '^$' -bench 'Harvest|Claim' -benchtime "${BENCHTIME:-2000x}" -count "${COUNT:-5}" 2>&1 | grep -E '^Benchmark(Harvest|Claim)')
