@@ -75,6 +75,11 @@ func (k Keeper) Exit(ctx context.Context, owner string, positionID uint64, share
 			return paid, fee, err
 		}
 	}
+	if shares.LT(p.Shares) { // a position that stays keeps its start shares for open proposals
+		if err := k.snapshotShares(ctx, p); err != nil {
+			return paid, fee, err
+		}
+	}
 	p.Shares = p.Shares.Sub(shares)
 	v.TotalShares = v.TotalShares.Sub(shares)
 	v.Liquid = v.Liquid.Sub(payout)

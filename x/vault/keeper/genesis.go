@@ -41,6 +41,11 @@ func (k Keeper) InitGenesis(ctx context.Context, g *types.GenesisState) error {
 			return err
 		}
 	}
+	for _, s := range g.VoteSnapshots {
+		if err := k.snapshots.Set(ctx, collections.Join(s.ProposalId, s.PositionId), s); err != nil {
+			return err
+		}
+	}
 	for _, s := range []struct {
 		seq  collections.Sequence
 		next uint64
@@ -80,6 +85,13 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	if g.Votes, err = vit.Values(); err != nil {
+		return nil, err
+	}
+	sit, err := k.snapshots.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	if g.VoteSnapshots, err = sit.Values(); err != nil {
 		return nil, err
 	}
 	if g.NextVaultId, err = k.nextVaultID.Peek(ctx); err != nil {

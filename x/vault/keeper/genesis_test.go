@@ -3,6 +3,7 @@ package keeper_test
 import (
 	"testing"
 
+	sdkmath "cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -58,5 +59,15 @@ func TestGenesisRoundTrip(t *testing.T) {
 		bad = *g
 		bad.NextPositionId = 1
 		require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis)
+		// Two live vaults for one provider.
+		bad = *g
+		twin := g.Vaults[0]
+		twin.Id, twin.Account, twin.TotalShares, twin.Pledged, twin.Positions = bad.NextVaultId, types.VaultAddress(bad.NextVaultId).String(), sdkmath.ZeroInt(), sdkmath.ZeroInt(), 0
+		bad.Vaults = append(append([]types.Vault(nil), g.Vaults...), twin)
+		bad.NextVaultId++
+		require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis)
+		twin.Status = types.VaultStatus_VAULT_STATUS_RELEASED // a released one beside it is fine
+		bad.Vaults[len(bad.Vaults)-1] = twin
+		require.NoError(t, bad.Validate())
 	})
 }

@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"errors"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -96,9 +97,11 @@ func checkContent(v types.Vault, params types.Params, c types.ProposalContent) e
 	return nil
 }
 
-// Vote casts a position's vote: the voter must own the token now, the position must be of the
-// proposal's vault and minted before the proposal started, and it votes once. Its weight is its
-// shares now, which is at most its shares at the start (a position's shares never grow).
+// Vote casts a position's vote: the voter must own the token now (the weight follows the
+// position, the vote is its owner's at vote time), the position must be of the proposal's vault
+// and minted before the proposal started, and it votes once. Its weight is its shares at the
+// proposal's start: the snapshot its first share change during the voting recorded
+// (snapshotShares), or, without one, its shares now, which have not changed since the start.
 func (k Keeper) Vote(ctx context.Context, voter string, proposalID, positionID uint64, yes bool) error {
 	p, err := k.GetProposal(ctx, proposalID)
 	if err != nil {
@@ -124,12 +127,22 @@ func (k Keeper) Vote(ctx context.Context, voter string, proposalID, positionID u
 		return errorsmod.Wrapf(types.ErrAlreadyVoted, "position %d on proposal %d", positionID, proposalID)
 	}
 	w := pos.Shares
+	snap, err := k.snapshots.Get(ctx, key)
+	switch {
+	case err == nil:
+		w = snap.Shares
+	case !errors.Is(err, collections.ErrNotFound):
+		return err
+	}
 	if yes {
 		p.Yes = p.Yes.Add(w)
 	} else {
 		p.No = p.No.Add(w)
 	}
 	if err := k.votes.Set(ctx, key, types.Vote{ProposalId: proposalID, PositionId: positionID, Voter: voter, Yes: yes, Weight: w}); err != nil {
+		return err
+	}
+	if err := k.snapshots.Remove(ctx, key); err != nil { // the vote keeps the weight now
 		return err
 	}
 	if err := k.proposals.Set(ctx, proposalID, p); err != nil {
@@ -173,4 +186,43 @@ func (k Keeper) endProposal(ctx context.Context, id uint64) error {
 		return err
 	}
 	return modkit.Emit(ctx, &types.EventProposalEnded{ProposalId: id, VaultId: p.VaultId, Status: p.Status, Yes: p.Yes.String(), No: p.No.String(), Failure: p.Failure})
+}
+
+// snapshotShares is called before a position's shares change. For every proposal of its vault
+// still in voting that the position may vote on (minted before the start) and has not voted on,
+// it records the position's current shares — its shares at the start, since this is their first
+// change, or a snapshot exists already and is kept. Copy-on-write: a vote weighs the shares at
+// the proposal's start without any walk over positions; the cost is at most
+// max_active_proposals reads and writes per share change.
+func (k Keeper) snapshotShares(ctx context.Context, pos types.Position) error {
+	ids, err := k.proposals.Indexes.Open.PrimaryKeys(ctx, pos.VaultId, 0)
+	if err != nil {
+		return err
+	}
+	now := modkit.BlockTime(ctx)
+	for _, id := range ids {
+		p, err := k.GetProposal(ctx, id)
+		if err != nil {
+			return err
+		}
+		if pos.Id > p.LastPosition || now >= p.End { // cannot vote on it (any more)
+			continue
+		}
+		key := collections.Join(id, pos.Id)
+		voted, err := k.votes.Has(ctx, key)
+		if err != nil {
+			return err
+		}
+		taken, err := k.snapshots.Has(ctx, key)
+		if err != nil {
+			return err
+		}
+		if voted || taken {
+			continue
+		}
+		if err := k.snapshots.Set(ctx, key, types.VoteSnapshot{ProposalId: id, PositionId: pos.Id, Shares: pos.Shares}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -109,6 +109,11 @@ func TestReleaseCustodyByVote(t *testing.T) {
 	v := f.vault(defaultTerms())
 	p1 := f.deposit(investor(1), v.Id, 2_000_000)
 	require.NoError(t, f.k.Pledge(f.ctx, owner(), v.Id, f.nodeID, sdk.NewInt64Coin("ugld", 1_000_000)))
+	// One live vault per provider: a second vault is refused while this one holds custody.
+	f.check.Fails(types.ErrProviderHasVault, func(ctx sdk.Context) error {
+		_, err := f.k.CreateVault(ctx, owner(), owner(), defaultTerms(), defaultGov())
+		return err
+	})
 	newOwner := addr(31)
 	prop := f.propose(investor(1), p1.Id, types.ProposalContent{Kind: types.ProposalKind_PROPOSAL_KIND_RELEASE_CUSTODY, Address: newOwner})
 	f.vote(investor(1), prop.Id, p1.Id, true)
@@ -132,6 +137,15 @@ func TestReleaseCustodyByVote(t *testing.T) {
 		_, _, err := f.k.Exit(ctx, investor(1), p1.Id, sdkmath.ZeroInt())
 		return err
 	}, &types.EventExited{})
+	// Released, the provider is free again: its new owner may create a vault for it.
+	f.check.OK(func(ctx sdk.Context) error {
+		_, err := f.k.CreateVault(ctx, newOwner, owner(), defaultTerms(), defaultGov())
+		return err
+	}, &types.EventVaultCreated{})
+	f.check.Fails(types.ErrProviderHasVault, func(ctx sdk.Context) error {
+		_, err := f.k.CreateVault(ctx, newOwner, owner(), defaultTerms(), defaultGov())
+		return err
+	})
 }
 
 // TestRejectedAndFailedProposals: below quorum is rejected; a passed proposal that cannot

@@ -8,6 +8,7 @@ import (
 	errorsmod "cosmossdk.io/errors"
 	sdkmath "cosmossdk.io/math"
 
+	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/vault/types"
 )
 
@@ -37,10 +38,31 @@ func (k Keeper) CheckInvariants(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	live := map[string]uint64{}
 	for _, v := range vaults {
 		if err := k.checkVault(ctx, params, v); err != nil {
 			return errorsmod.Wrapf(types.ErrInvariant, "vault %d: %v", v.Id, err)
 		}
+		if v.Status != types.VaultStatus_VAULT_STATUS_RELEASED {
+			if other, ok := live[v.Provider]; ok {
+				return errorsmod.Wrapf(types.ErrInvariant, "vaults %d and %d both live for provider %s", other, v.Id, v.Provider)
+			}
+			live[v.Provider] = v.Id
+		}
+	}
+	eachVault := func(fn func(uint64, types.Vault) error) error {
+		for _, v := range vaults {
+			if err := fn(v.Id, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := k.vaults.Indexes.Provider.Verify(ctx, eachVault); err != nil {
+		return errorsmod.Wrap(types.ErrInvariant, err.Error())
+	}
+	if err := k.vaults.Indexes.Harvest.Verify(ctx, eachVault); err != nil {
+		return errorsmod.Wrap(types.ErrInvariant, err.Error())
 	}
 	return k.checkProposals(ctx, vaults)
 }
@@ -177,6 +199,42 @@ func (k Keeper) checkProposals(ctx context.Context, vaults []types.Vault) error 
 		}
 		if yes.Add(no).GT(p.TotalShares) {
 			return errorsmod.Wrapf(types.ErrInvariant, "proposal %d: %s votes of %s shares", p.Id, yes.Add(no), p.TotalShares)
+		}
+	}
+	eachProposal := func(fn func(uint64, types.Proposal) error) error {
+		for _, p := range props {
+			if err := fn(p.Id, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, idx := range []*modkit.PartialIndex[uint64, uint64, types.Proposal]{k.proposals.Indexes.Open, k.proposals.Indexes.Vault} {
+		if err := idx.Verify(ctx, eachProposal); err != nil {
+			return errorsmod.Wrap(types.ErrInvariant, err.Error())
+		}
+	}
+	// Snapshots: of a position of the proposal's vault minted before its start, not voted (a vote
+	// consumes its snapshot), holding at least the position's shares now (shares only fall).
+	sit, err := k.snapshots.Iterate(ctx, nil)
+	if err != nil {
+		return err
+	}
+	snaps, err := sit.Values()
+	if err != nil {
+		return err
+	}
+	for _, sn := range snaps {
+		p, err := k.GetProposal(ctx, sn.ProposalId)
+		if err != nil {
+			return errorsmod.Wrapf(types.ErrInvariant, "snapshot of position %d: %v", sn.PositionId, err)
+		}
+		key := collections.Join(sn.ProposalId, sn.PositionId)
+		if voted, err := k.votes.Has(ctx, key); err != nil || voted || sn.PositionId > p.LastPosition || !sn.Shares.IsPositive() {
+			return errorsmod.Wrapf(types.ErrInvariant, "snapshot of position %d on proposal %d: voted %v, last eligible %d, shares %s (%v)", sn.PositionId, sn.ProposalId, voted, p.LastPosition, sn.Shares, err)
+		}
+		if pos, err := k.GetPosition(ctx, sn.PositionId); err == nil && (pos.VaultId != p.VaultId || pos.Shares.GT(sn.Shares)) {
+			return errorsmod.Wrapf(types.ErrInvariant, "snapshot of position %d on proposal %d: %s shares, position has %s in vault %d", sn.PositionId, sn.ProposalId, sn.Shares, pos.Shares, pos.VaultId)
 		}
 	}
 	for _, v := range vaults {

@@ -21,14 +21,17 @@ import (
 	"github.com/guild-network/guild/x/vault/types"
 )
 
-// VaultIndexes: the harvest queue, keyed by next_harvest, holds every vault not yet released.
+// VaultIndexes: the harvest queue, keyed by next_harvest, holds every vault not yet released;
+// the live vault of each provider (OPEN or CUSTODY: at most one per provider) is indexed by the
+// provider's address.
 type VaultIndexes struct {
-	Harvest *modkit.PartialIndex[int64, uint64, types.Vault]
+	Harvest  *modkit.PartialIndex[int64, uint64, types.Vault]
+	Provider *modkit.PartialIndex[string, uint64, types.Vault]
 }
 
 // IndexesList implements collections.Indexes.
 func (i VaultIndexes) IndexesList() []collections.Index[uint64, types.Vault] {
-	return []collections.Index[uint64, types.Vault]{i.Harvest}
+	return []collections.Index[uint64, types.Vault]{i.Harvest, i.Provider}
 }
 
 // PositionIndexes: positions by vault.
@@ -41,15 +44,18 @@ func (i PositionIndexes) IndexesList() []collections.Index[uint64, types.Positio
 	return []collections.Index[uint64, types.Position]{i.Vault}
 }
 
-// ProposalIndexes: the end queue (proposals in voting, keyed by end) and proposals by vault.
+// ProposalIndexes: the end queue (proposals in voting, keyed by end), proposals by vault, and
+// the proposals in voting by vault (at most max_active_proposals each: what a share change
+// snapshots for).
 type ProposalIndexes struct {
 	End   *modkit.PartialIndex[int64, uint64, types.Proposal]
 	Vault *modkit.PartialIndex[uint64, uint64, types.Proposal]
+	Open  *modkit.PartialIndex[uint64, uint64, types.Proposal]
 }
 
 // IndexesList implements collections.Indexes.
 func (i ProposalIndexes) IndexesList() []collections.Index[uint64, types.Proposal] {
-	return []collections.Index[uint64, types.Proposal]{i.End, i.Vault}
+	return []collections.Index[uint64, types.Proposal]{i.End, i.Vault, i.Open}
 }
 
 // Keeper owns the x/vault store. It is safe to copy; all copies share the store.
@@ -67,6 +73,7 @@ type Keeper struct {
 	pledges        collections.Map[collections.Pair[uint64, uint64], types.Pledge]
 	proposals      *collections.IndexedMap[uint64, types.Proposal, ProposalIndexes]
 	votes          collections.Map[collections.Pair[uint64, uint64], types.Vote]
+	snapshots      collections.Map[collections.Pair[uint64, uint64], types.VoteSnapshot]
 	nextVaultID    collections.Sequence
 	nextPositionID collections.Sequence
 	nextProposalID collections.Sequence
@@ -85,11 +92,18 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, aut
 		authority: authority, bank: bank, provider: provider, nft: nft, market: market,
 		params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		vaults: collections.NewIndexedMap(sb, types.VaultsPrefix, "vaults", collections.Uint64Key, codec.CollValue[types.Vault](cdc),
-			VaultIndexes{Harvest: modkit.NewPartialIndex(sb, types.HarvestQueuePrefix, "harvest_queue",
-				collections.Int64Key, collections.Uint64Key,
-				func(_ uint64, v types.Vault) (int64, bool) {
-					return v.NextHarvest, v.Status != types.VaultStatus_VAULT_STATUS_RELEASED
-				})}),
+			VaultIndexes{
+				Harvest: modkit.NewPartialIndex(sb, types.HarvestQueuePrefix, "harvest_queue",
+					collections.Int64Key, collections.Uint64Key,
+					func(_ uint64, v types.Vault) (int64, bool) {
+						return v.NextHarvest, v.Status != types.VaultStatus_VAULT_STATUS_RELEASED
+					}),
+				Provider: modkit.NewPartialIndex(sb, types.LiveVaultByProviderPrefix, "live_vault_by_provider",
+					collections.StringKey, collections.Uint64Key,
+					func(_ uint64, v types.Vault) (string, bool) {
+						return v.Provider, v.Status != types.VaultStatus_VAULT_STATUS_RELEASED
+					}),
+			}),
 		positions: collections.NewIndexedMap(sb, types.PositionsPrefix, "positions", collections.Uint64Key, codec.CollValue[types.Position](cdc),
 			PositionIndexes{Vault: modkit.NewPartialIndex(sb, types.PositionsByVaultPrefx, "positions_by_vault",
 				collections.Uint64Key, collections.Uint64Key,
@@ -106,9 +120,16 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, aut
 				Vault: modkit.NewPartialIndex(sb, types.ProposalsByVaultPrefx, "proposals_by_vault",
 					collections.Uint64Key, collections.Uint64Key,
 					func(_ uint64, p types.Proposal) (uint64, bool) { return p.VaultId, true }),
+				Open: modkit.NewPartialIndex(sb, types.OpenProposalsByVaultPrefix, "open_proposals_by_vault",
+					collections.Uint64Key, collections.Uint64Key,
+					func(_ uint64, p types.Proposal) (uint64, bool) {
+						return p.VaultId, p.Status == types.ProposalStatus_PROPOSAL_STATUS_VOTING
+					}),
 			}),
 		votes: collections.NewMap(sb, types.VotesPrefix, "votes",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key), codec.CollValue[types.Vote](cdc)),
+		snapshots: collections.NewMap(sb, types.VoteSnapshotsPrefix, "vote_snapshots",
+			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key), codec.CollValue[types.VoteSnapshot](cdc)),
 		nextVaultID:    collections.NewSequence(sb, types.NextVaultIDKey, "next_vault_id"),
 		nextPositionID: collections.NewSequence(sb, types.NextPositionIDKey, "next_position_id"),
 		nextProposalID: collections.NewSequence(sb, types.NextProposalIDKey, "next_proposal_id"),

@@ -140,6 +140,12 @@ func TestCreateVaultRefusals(t *testing.T) {
 		f.check.Fails(providertypes.ErrNotPendingOwner, func(ctx sdk.Context) error { return f.k.AcceptCustody(ctx, owner(), v.Id) })
 		f.check.Fails(types.ErrNotOperator, func(ctx sdk.Context) error { return f.k.AcceptCustody(ctx, stranger(), v.Id) })
 	})
+	t.Run("second vault while one is open", func(t *testing.T) {
+		f.check.Fails(types.ErrProviderHasVault, func(ctx sdk.Context) error {
+			_, err := f.msg.CreateVault(ctx, &types.MsgCreateVault{Operator: owner(), Provider: owner(), Terms: defaultTerms(), Governance: defaultGov()})
+			return err
+		})
+	})
 }
 
 func TestDepositRefusals(t *testing.T) {

@@ -45,11 +45,33 @@ type scenario struct {
 	vaults []types.Vault
 	nodes  map[uint64]uint64 // vault id → node id
 	counts map[string]int
+	// The model of governance, kept by the test itself: each proposal's positions with their
+	// shares at its start (taken by walking the vault's positions at submission, which the
+	// keeper never does), and the tally the votes must add up to with those weights.
+	start map[uint64]map[uint64]sdkmath.Int // proposal → position → shares at the start
+	tally map[uint64][2]sdkmath.Int         // proposal → yes, no
+	// onOK are the model updates of the current step, applied only if the step succeeds.
+	onOK []func()
+}
+
+// checkTallies compares every proposal's tally with the model's.
+func (s *scenario) checkTallies() error {
+	for id, want := range s.tally {
+		p, err := s.f.k.GetProposal(s.f.ctx, id)
+		if err != nil {
+			return err
+		}
+		if !p.Yes.Equal(want[0]) || !p.No.Equal(want[1]) {
+			return fmt.Errorf("proposal %d: tally yes %s no %s, start-share weights give yes %s no %s", id, p.Yes, p.No, want[0], want[1])
+		}
+	}
+	return nil
 }
 
 func runScenario(t *testing.T, seed uint64, steps int) {
 	f := setup(t)
-	s := &scenario{f: f, r: rand.New(rand.NewPCG(seed, seed^0x5eed)), nodes: map[uint64]uint64{}, counts: map[string]int{}}
+	s := &scenario{f: f, r: rand.New(rand.NewPCG(seed, seed^0x5eed)), nodes: map[uint64]uint64{}, counts: map[string]int{},
+		start: map[uint64]map[uint64]sdkmath.Int{}, tally: map[uint64][2]sdkmath.Int{}}
 	for i := 0; i < 3; i++ {
 		s.newVault(i)
 	}
@@ -61,6 +83,7 @@ func runScenario(t *testing.T, seed uint64, steps int) {
 		{"deposit", 6, s.deposit}, {"pay", 5, s.pay}, {"harvest", 3, s.harvest}, {"claim", 4, s.claim},
 		{"transfer", 2, s.transfer}, {"exit", 3, s.exit}, {"pledge", 2, s.pledge}, {"unpledge", 1, s.unpledge},
 		{"slash", 1, s.slash}, {"propose", 1, s.propose}, {"vote", 3, s.vote}, {"time", 2, s.time},
+		{"exit during a vote", 2, s.exitDuringVote},
 	}
 	total := 0
 	for _, op := range ops {
@@ -76,15 +99,20 @@ func runScenario(t *testing.T, seed uint64, steps int) {
 				cache, write := f.ctx.CacheContext()
 				saved := f.ctx
 				f.ctx = cache
+				s.onOK = nil
 				err := op.fn()
 				f.ctx = saved
 				if err == nil {
 					write()
 					s.counts[op.name]++
+					for _, apply := range s.onOK {
+						apply()
+					}
 				} else {
 					s.counts[op.name+" refused"]++
 				}
 				require.NoError(t, f.k.CheckInvariants(f.ctx), "seed %d step %d (%s, err %v)", seed, step, op.name, err)
+				require.NoError(t, s.checkTallies(), "seed %d step %d (%s, err %v)", seed, step, op.name, err)
 				break
 			}
 			pick -= op.w
@@ -235,7 +263,21 @@ func (s *scenario) propose() error {
 	default:
 		c = types.ProposalContent{Kind: types.ProposalKind_PROPOSAL_KIND_PROVIDER_WITHDRAW_BOND, NodeId: s.nodes[p.VaultId], Amount: sdkmath.NewInt(1 + s.r.Int64N(1_000_000))}
 	}
-	_, err := s.f.k.SubmitProposal(s.f.ctx, owner, p.Id, c)
+	g, err := s.f.k.ExportGenesis(s.f.ctx)
+	require.NoError(s.f.t, err)
+	prop, err := s.f.k.SubmitProposal(s.f.ctx, owner, p.Id, c)
+	if err == nil {
+		start := map[uint64]sdkmath.Int{}
+		for _, q := range g.Positions {
+			if q.VaultId == p.VaultId {
+				start[q.Id] = q.Shares
+			}
+		}
+		s.onOK = append(s.onOK, func() {
+			s.start[prop.Id] = start
+			s.tally[prop.Id] = [2]sdkmath.Int{sdkmath.ZeroInt(), sdkmath.ZeroInt()}
+		})
+	}
 	return err
 }
 
@@ -262,10 +304,66 @@ func (s *scenario) vote() error {
 		return nil
 	}
 	p := eligible[s.r.IntN(len(eligible))]
-	return s.f.k.Vote(s.f.ctx, s.f.k.PositionOwner(s.f.ctx, p).String(), prop.Id, p.Id, s.r.IntN(4) != 0)
+	// Half the time, prefer a position that exited part since the start: its vote must weigh
+	// its start shares.
+	var changed []types.Position
+	for _, q := range eligible {
+		if w, ok := s.start[prop.Id][q.Id]; ok && q.VaultId == prop.VaultId && w.GT(q.Shares) {
+			changed = append(changed, q)
+		}
+	}
+	if len(changed) > 0 && s.r.IntN(2) == 0 {
+		p = changed[s.r.IntN(len(changed))]
+	}
+	yes := s.r.IntN(4) != 0
+	err = s.f.k.Vote(s.f.ctx, s.f.k.PositionOwner(s.f.ctx, p).String(), prop.Id, p.Id, yes)
+	if err == nil {
+		w, ok := s.start[prop.Id][p.Id]
+		require.True(s.f.t, ok, "position %d voted on proposal %d without existing at its start", p.Id, prop.Id)
+		if !w.Equal(p.Shares) {
+			s.counts["vote after a share change"]++
+		}
+		s.onOK = append(s.onOK, func() {
+			t := s.tally[prop.Id]
+			if yes {
+				t[0] = t[0].Add(w)
+			} else {
+				t[1] = t[1].Add(w)
+			}
+			s.tally[prop.Id] = t
+		})
+	}
+	return err
 }
 
 func (s *scenario) time() error {
-	s.f.advance(1 + s.r.Int64N(2_000))
+	jump := 1 + s.r.Int64N(2_000)
+	if s.r.IntN(2) == 0 { // short steps too, so proposals see exits, transfers and votes
+		jump = 1 + s.r.Int64N(20)
+	}
+	s.f.advance(jump)
 	return s.f.k.EndBlocker(s.f.ctx)
+}
+
+// exitDuringVote exits part of a position that existed at the start of a proposal in voting.
+func (s *scenario) exitDuringVote() error {
+	g, err := s.f.k.ExportGenesis(s.f.ctx)
+	require.NoError(s.f.t, err)
+	var picks []types.Position
+	for _, prop := range g.Proposals {
+		if prop.Status != types.ProposalStatus_PROPOSAL_STATUS_VOTING {
+			continue
+		}
+		for _, p := range g.Positions {
+			if _, ok := s.start[prop.Id][p.Id]; ok {
+				picks = append(picks, p)
+			}
+		}
+	}
+	if len(picks) == 0 {
+		return nil
+	}
+	p := picks[s.r.IntN(len(picks))]
+	_, _, err = s.f.k.Exit(s.f.ctx, s.f.k.PositionOwner(s.f.ctx, p).String(), p.Id, p.Shares.QuoRaw(int64(2+s.r.IntN(3))))
+	return err
 }

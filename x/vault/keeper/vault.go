@@ -35,6 +35,11 @@ func (k Keeper) CreateVault(ctx context.Context, operator, provider string, term
 	if !ok {
 		return types.Vault{}, errorsmod.Wrapf(types.ErrNotController, "%s for provider %s", operator, provider)
 	}
+	if live, err := k.vaults.Indexes.Provider.PrimaryKeys(ctx, provider, 1); err != nil {
+		return types.Vault{}, err
+	} else if len(live) > 0 {
+		return types.Vault{}, errorsmod.Wrapf(types.ErrProviderHasVault, "provider %s has vault %d (open or in custody); one live vault per provider", provider, live[0])
+	}
 	id, err := modkit.NextID(ctx, k.nextVaultID)
 	if err != nil {
 		return types.Vault{}, err

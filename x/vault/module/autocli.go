@@ -30,6 +30,11 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{RpcMethod: "Proposal", Use: "proposal [id]", Short: "show a vault proposal", PositionalArgs: id("id")},
 				{RpcMethod: "Proposals", Use: "proposals [vault-id]", Short: "list a vault's proposals", PositionalArgs: id("vault_id")},
 				{RpcMethod: "Votes", Use: "votes [proposal-id]", Short: "list a proposal's votes", PositionalArgs: id("proposal_id")},
+				{
+					RpcMethod: "VoteWeight", Use: "vote-weight [proposal-id] [position-id]",
+					Short:          "what a position's vote on a proposal weighs (its shares at the start), and whether it can vote",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "proposal_id"}, {ProtoField: "position_id"}},
+				},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{

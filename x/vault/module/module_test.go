@@ -83,7 +83,7 @@ func TestAutoCLI(t *testing.T) {
 	}
 	require.Equal(t, []string{
 		"owner-positions [vault-id] [owner]", "params", "pledges [vault-id]", "position [id]", "positions [vault-id]",
-		"proposal [id]", "proposals [vault-id]", "vault [id]", "vaults", "votes [proposal-id]",
+		"proposal [id]", "proposals [vault-id]", "vault [id]", "vaults", "vote-weight [proposal-id] [position-id]", "votes [proposal-id]",
 	}, uses("query", "vault"))
 	require.Equal(t, []string{
 		"accept-custody [vault-id]", "claim [position-id]", "create [provider]", "deposit [vault-id] [amount]",

@@ -37,4 +37,5 @@ var (
 	ErrInvariant          = errorsmod.Register(ModuleName, 29, "vault invariant broken")
 	ErrPledgeStillPlaced  = errorsmod.Register(ModuleName, 30, "principal is still pledged")
 	ErrPositionLocked     = errorsmod.Register(ModuleName, 31, "position is locked")
+	ErrProviderHasVault   = errorsmod.Register(ModuleName, 32, "provider already has a live vault")
 )

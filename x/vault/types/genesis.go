@@ -21,6 +21,7 @@ func (g GenesisState) Validate() error {
 	shares := make(map[uint64]sdkmath.Int, len(g.Vaults))
 	pledged := make(map[uint64]sdkmath.Int, len(g.Vaults))
 	counts := make(map[uint64]uint64, len(g.Vaults))
+	live := make(map[string]uint64, len(g.Vaults)) // provider → its vault OPEN or in CUSTODY
 	for i := range g.Vaults {
 		v := &g.Vaults[i]
 		if v.Id == 0 || v.Id >= g.NextVaultId || vaults[v.Id] != nil {
@@ -31,6 +32,12 @@ func (g GenesisState) Validate() error {
 		}
 		if err := v.Terms.Validate(g.Params); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "vault %d: %v", v.Id, err)
+		}
+		if v.Status != VaultStatus_VAULT_STATUS_RELEASED {
+			if other, ok := live[v.Provider]; ok {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "vaults %d and %d are both live for provider %s: %v", other, v.Id, v.Provider, ErrProviderHasVault)
+			}
+			live[v.Provider] = v.Id
 		}
 		vaults[v.Id] = v
 		shares[v.Id], pledged[v.Id] = sdkmath.ZeroInt(), sdkmath.ZeroInt()
@@ -63,17 +70,35 @@ func (g GenesisState) Validate() error {
 				v.Id, v.TotalShares, v.Pledged, v.Positions, shares[v.Id], pledged[v.Id], counts[v.Id])
 		}
 	}
-	proposals := make(map[uint64]bool, len(g.Proposals))
-	for _, p := range g.Proposals {
-		if p.Id == 0 || p.Id >= g.NextProposalId || proposals[p.Id] || vaults[p.VaultId] == nil {
+	proposals := make(map[uint64]*Proposal, len(g.Proposals))
+	for i := range g.Proposals {
+		p := &g.Proposals[i]
+		if p.Id == 0 || p.Id >= g.NextProposalId || proposals[p.Id] != nil || vaults[p.VaultId] == nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d (vault %d, next %d)", p.Id, p.VaultId, g.NextProposalId)
 		}
-		proposals[p.Id] = true
+		proposals[p.Id] = p
 	}
+	type vote struct{ proposal, position uint64 }
+	voted := make(map[vote]bool, len(g.Votes))
 	for _, v := range g.Votes {
-		if !proposals[v.ProposalId] || v.PositionId == 0 {
+		if proposals[v.ProposalId] == nil || v.PositionId == 0 || voted[vote{v.ProposalId, v.PositionId}] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "vote of position %d on proposal %d", v.PositionId, v.ProposalId)
 		}
+		voted[vote{v.ProposalId, v.PositionId}] = true
+	}
+	// A snapshot is of a position minted before its proposal started, that has not voted (a
+	// vote consumes it), once per pair.
+	snapped := make(map[vote]bool, len(g.VoteSnapshots))
+	for _, s := range g.VoteSnapshots {
+		p, key := proposals[s.ProposalId], vote{s.ProposalId, s.PositionId}
+		if p == nil || s.PositionId == 0 || s.PositionId > p.LastPosition || voted[key] || snapped[key] ||
+			s.Shares.IsNil() || !s.Shares.IsPositive() {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "vote snapshot of position %d on proposal %d (%s shares)", s.PositionId, s.ProposalId, s.Shares)
+		}
+		if vault, ok := positions[s.PositionId]; ok && vault != p.VaultId {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "vote snapshot of position %d of vault %d on proposal %d of vault %d", s.PositionId, vault, s.ProposalId, p.VaultId)
+		}
+		snapped[key] = true
 	}
 	return nil
 }

@@ -36,6 +36,12 @@ var (
 	ProposalsByVaultPrefx = collections.NewPrefix(10)
 	NextProposalIDKey     = collections.NewPrefix(11)
 	VotesPrefix           = collections.NewPrefix(12)
+	// LiveVaultByProviderPrefix: (provider, vault id) of the vault OPEN or CUSTODY for it.
+	LiveVaultByProviderPrefix = collections.NewPrefix(13)
+	// OpenProposalsByVaultPrefix: (vault id, proposal id) of the proposals in voting.
+	OpenProposalsByVaultPrefix = collections.NewPrefix(14)
+	// VoteSnapshotsPrefix: (proposal id, position id) → the position's shares at the start.
+	VoteSnapshotsPrefix = collections.NewPrefix(15)
 )
 
 // VaultAddress is vault id's own account: derived from the module name and the id
