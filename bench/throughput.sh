@@ -19,21 +19,24 @@ cleanup() { for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null || true; wait "
 trap cleanup EXIT
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 tck=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime of one process
+# utime + stime, summed over the given processes
+cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo $t; }
 
-# phase NAME MIX NODE_PID RPCS HOME [extra load flags]: runs guildd load, prints its figures and
-# the CPU of the node process and of the load generator over the phase.
+# phase NAME MIX "NODE_PIDS" RPCS HOME [extra load flags]: runs guildd load, prints its figures
+# and the CPU of the node processes (summed) and of the load generator over the phase.
 phase() {
-  local name=$1 mix=$2 npid=$3 rpcs=$4 home=$5; shift 5
+  local name=$1 mix=$2 npids=$3 rpcs=$4 home=$5; shift 5
   local t0 c0 t1 c1 lt
-  t0=$(date +%s.%N); c0=$(cpu_ticks "$npid")
+  # shellcheck disable=SC2086
+  t0=$(date +%s.%N); c0=$(cpu_ticks $npids)
   lt=$( { TIMEFORMAT='%U %S'; time "$BIN" load --home "$home" --rpc "$rpcs" --mix "$mix" --senders "$SENDERS" \
         --duration "$DURATION" --in-flight "$INFLIGHT" --json "$work/$name.json" "$@" > "$work/$name.txt" 2>&1; } 2>&1 )
-  t1=$(date +%s.%N); c1=$(cpu_ticks "$npid")
+  # shellcheck disable=SC2086
+  t1=$(date +%s.%N); c1=$(cpu_ticks $npids)
   sed 's/^/  /' "$work/$name.txt" | grep -v '^  setup:'
   awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v tck="$tck" -v lt="$lt" 'BEGIN {
     split(lt, l, " "); el = t1 - t0
-    printf "  cpu over %.1fs: node (validator 0) %.0f%% of a core, load generator %.0f%% (2 cores on this machine)\n", el, 100 * (c1 - c0) / tck / el, 100 * (l[1] + l[2]) / el }'
+    printf "  cpu over %.1fs: node process(es) %.0f%% of a core, load generator %.0f%% (2 cores on this machine)\n", el, 100 * (c1 - c0) / tck / el, 100 * (l[1] + l[2]) / el }'
 }
 
 tps() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["committed_tps"])' "$1"; }
@@ -82,8 +85,31 @@ report "1 validator"
 [ -s "$work/cpu.pprof" ] && sigshare "$work/cpu.pprof" || echo "  (no cpu profile: the node's pprof endpoint did not answer)"
 kill -INT "$devpid"; wait "$devpid" 2>/dev/null || true
 
-if "$BIN" localnet --help > /dev/null 2>&1; then
-  source bench/throughput_localnet.sh
-else
+if ! "$BIN" localnet --help > /dev/null 2>&1; then
   echo "== four validators: skipped (this guildd has no localnet command)"
+  exit 0
 fi
+echo "== four validators (guildd localnet, ${SENDERS} senders spread over the four rpcs, ${DURATION} per phase)"
+lhome=$work/localnet
+base=$(python3 -c 'import socket,random
+for _ in range(100):
+    b = random.randrange(20000, 50000, 10); ok = True
+    for p in range(b, b + 40):
+        s = socket.socket()
+        try: s.bind(("127.0.0.1", p))
+        except OSError: ok = False
+        finally: s.close()
+    if ok: print(b); break')
+stop_localnet() { "$BIN" localnet stop --home "$lhome" > /dev/null 2>&1 || true; }
+trap 'stop_localnet; cleanup' EXIT
+"$BIN" localnet start --home "$lhome" --detach --validators 4 --base-port "$base" --block-time 1s \
+  --genesis-params "$work/params.json" --snapshot-interval 0 --node-log-level error > "$work/localnet.log" 2>&1 \
+  || { echo "localnet did not come up"; tail -20 "$work/localnet.log"; exit 1; }
+rpcs=127.0.0.1:$((base + 1)),127.0.0.1:$((base + 11)),127.0.0.1:$((base + 21)),127.0.0.1:$((base + 31))
+lpids="$(cat "$lhome"/node*/guildd.pid | tr '\n' ' ')"
+"$BIN" load --home "$lhome" --rpc "$rpcs" --senders "$SENDERS" --mix bank,book,claim --txs 1 > "$work/setup.txt" 2>&1 || { cat "$work/setup.txt"; exit 1; }
+echo "-- bank sends"
+phase bank bank "$lpids" "$rpcs" "$lhome"
+echo "-- market bookings + claims"
+phase market book=1,claim=1 "$lpids" "$rpcs" "$lhome"
+report "4 validators"
