@@ -231,6 +231,7 @@ func (g *Generator) sendLoop(ctx context.Context, s *Sender, budget *atomic.Int6
 			// The node may or may not have taken it: keep tracking it, it may still land.
 			o.Unsure = true
 			g.tr.accept(o)
+			window = append(window, o) // wait for it (or its timeout) before reading the sequence
 			g.stats.count(&g.stats.broadcast, reasonOf("", 0, err.Error()))
 			resync = true
 			g.nextNode(s)
