@@ -175,6 +175,24 @@ func TestHashesRoundTrip(t *testing.T) {
 	require.True(t, errors.Is(err, os.ErrNotExist))
 }
 
+func TestShare(t *testing.T) {
+	for _, tc := range []struct {
+		txs, n int
+		want   []int
+	}{
+		{60, 4, []int{15, 15, 15, 15}},
+		{10, 4, []int{3, 3, 2, 2}},
+		{2, 4, []int{1, 1, 0, 0}},
+		{0, 3, []int{-1, -1, -1}},
+	} {
+		var got []int
+		for i := 0; i < tc.n; i++ {
+			got = append(got, Share(tc.txs, tc.n, i))
+		}
+		require.Equal(t, tc.want, got, "%d over %d", tc.txs, tc.n)
+	}
+}
+
 func TestDeriveSender(t *testing.T) {
 	a, b := DeriveSender("s", 0), DeriveSender("s", 0)
 	require.Equal(t, a.Addr, b.Addr, "same seed and index, same account")

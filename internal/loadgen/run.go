@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	sdkmath "cosmossdk.io/math"
@@ -119,11 +118,6 @@ func (g *Generator) Run(ctx context.Context) (Summary, error) {
 		lctx, cancel = context.WithTimeout(ctx, g.cfg.Duration)
 		defer cancel()
 	}
-	budget := &atomic.Int64{}
-	budget.Store(int64(g.cfg.Txs))
-	if g.cfg.Txs == 0 {
-		budget.Store(1 << 62)
-	}
 	start := time.Now()
 	firstHeight := g.tr.height() + 1
 	mctx, stopMempool := context.WithCancel(ctx)
@@ -135,7 +129,7 @@ func (g *Generator) Run(ctx context.Context) (Summary, error) {
 	var wg sync.WaitGroup
 	for _, s := range g.senders {
 		wg.Add(1)
-		go func() { defer wg.Done(); g.sendLoop(lctx, s, budget, cycle) }()
+		go func() { defer wg.Done(); g.sendLoop(lctx, s, Share(g.cfg.Txs, len(g.senders), s.Index), cycle) }()
 	}
 	wg.Wait()
 	sent := time.Now()
@@ -170,7 +164,7 @@ drain:
 // sendLoop is one sender: sign, broadcast, keep at most InFlight transactions outstanding;
 // after a sequence mismatch, a failure in a block, a lost transaction or a node that does not
 // answer, let its outstanding transactions land and read the sequence again.
-func (g *Generator) sendLoop(ctx context.Context, s *Sender, budget *atomic.Int64, cycle []Kind) {
+func (g *Generator) sendLoop(ctx context.Context, s *Sender, budget int, cycle []Kind) {
 	var window []*Outcome
 	resync := false
 	pos := s.Index % len(cycle)
@@ -210,9 +204,10 @@ func (g *Generator) sendLoop(ctx context.Context, s *Sender, budget *atomic.Int6
 			}
 			resync = false
 		}
-		if budget.Add(-1) < 0 {
+		if budget == 0 {
 			return
 		}
+		budget--
 		kind := cycle[pos]
 		pos = (pos + 1) % len(cycle)
 		bz, hash, err := s.Sign(ctx, g.cctx, g.cfg.Gas, g.msg(s, kind))
@@ -251,6 +246,19 @@ func (g *Generator) sendLoop(ctx context.Context, s *Sender, budget *atomic.Int6
 			window = append(window, o)
 		}
 	}
+}
+
+// Share is sender i's part of txs transactions over n senders: txs/n, one more for the first
+// txs%n senders, so a bounded run is the same mix whatever the timing. txs 0 is unbounded (-1).
+func Share(txs, n, i int) int {
+	if txs == 0 {
+		return -1
+	}
+	share := txs / n
+	if i < txs%n {
+		share++
+	}
+	return share
 }
 
 // SDK error codes the sender reacts to.
