@@ -234,7 +234,14 @@ func (g *Generator) sendLoop(ctx context.Context, s *Sender, budget int, cycle [
 		case res.Code != 0:
 			g.tr.drop(hash)
 			g.stats.count(&g.stats.rejected, reasonOf(res.Codespace, res.Code, res.Log))
-			if res.Codespace == "sdk" && res.Code == codeWrongSequence {
+			switch {
+			case res.Codespace == "sdk" && res.Code == codeUnauthorized:
+				// A node still catching up after a restart checks against an old state (the
+				// account or its number unknown there): try another node.
+				resync = true
+				g.nextNode(s)
+				sleep(ctx, 200*time.Millisecond)
+			case res.Codespace == "sdk" && res.Code == codeWrongSequence:
 				resync = true
 			}
 			if res.Codespace == "mempool" || (res.Codespace == "sdk" && res.Code == codeMempoolFull) {
@@ -264,6 +271,7 @@ func Share(txs, n, i int) int {
 // SDK error codes the sender reacts to.
 const (
 	codeWrongSequence = 32
+	codeUnauthorized  = 4 // signature verification failed
 	codeMempoolFull   = 20
 )
 
