@@ -5,12 +5,13 @@
 # (target >= 0.8); and what limits the rate: CPU per process (from /proc), block size and gas per
 # block, mempool size over time, and the share of the node's CPU spent verifying signatures (a
 # CPU profile from the node's pprof endpoint during the market phase).
-# Knobs: SENDERS (64), DURATION (20s), INFLIGHT (4).
+# Knobs: SENDERS (64), DURATION (20s), INFLIGHT (16 per sender: the window must exceed what a
+# block takes, or the generator, not the chain, sets the rate — the script says which).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SENDERS=${SENDERS:-64}
 DURATION=${DURATION:-20s}
-INFLIGHT=${INFLIGHT:-4}
+INFLIGHT=${INFLIGHT:-16}
 BIN=$PWD/build/guildd
 [ -x "$BIN" ] || go build -o "$BIN" ./cmd/guildd
 work=$(mktemp -d)
@@ -47,6 +48,15 @@ report() {
   bank=$(tps "$work/bank.json"); market=$(tps "$work/market.json")
   awk -v b="$bank" -v m="$market" -v l="$1" 'BEGIN { printf "%s: bank %.1f tx/s, market (book+claim) %.1f tx/s, ratio market/bank %.2f (target >= 0.80)\n", l, b, m, (b > 0 ? m / b : 0) }'
   cp "$work/bank.json" "$work/$1-bank.json"; cp "$work/market.json" "$work/$1-market.json"
+  for f in bank market; do
+    python3 - "$work/$f.json" "$SENDERS" "$INFLIGHT" "$f" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1])); window = int(sys.argv[2]) * int(sys.argv[3]); b = s["blocks"]
+limit = ("the generator's window (%d in flight = the largest block)" % window if b["max_txs"] >= window
+         else "the chain: blocks carry %.0f of the %d txs in flight (mempool mean %.0f)" % (b["mean_txs"], window, s["mempool"]["mean"]))
+print("  %s: limited by %s; %.0f gas and %.0f bytes per block, one block every %.2fs" % (sys.argv[4], limit, b["mean_gas"], b["mean_bytes"], b["mean_interval_s"]))
+PY
+  done
 }
 
 # sigshare PROFILE: the share of samples under signature verification.
