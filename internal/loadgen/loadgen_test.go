@@ -117,6 +117,7 @@ func TestReasonOf(t *testing.T) {
 	require.Equal(t, "sdk/32: account sequence mismatch", a)
 	require.Equal(t, a, b, "numbers do not split a reason")
 	require.Equal(t, "market/9: lease N is CLOSED", reasonOf("market", 9, "lease 12 is CLOSED: nothing to claim"))
+	require.Equal(t, "account of sender N", reasonOf("", 0, "account of sender 3 (guild1xyz): post failed"), "no address in a reason")
 	require.Equal(t, "post failed", reasonOf("", 0, "post failed: Post \"http://127.0.0.1:1\": connection refused"))
 }
 

@@ -66,11 +66,11 @@ func (r *runStats) mempool(s MempoolSample) {
 var digits = regexp.MustCompile(`[0-9]+`)
 
 // reasonOf turns a result into a bounded reason key: codespace/code and the log's first clause
-// with numbers blanked, so "account sequence mismatch, expected 7, got 5: ..." from every
+// (up to a comma, colon, semicolon or parenthesis) with numbers blanked, so "account sequence mismatch, expected 7, got 5: ..." from every
 // sender counts as one reason.
 func reasonOf(codespace string, code uint32, log string) string {
 	msg := log
-	if i := strings.IndexAny(msg, ",:;"); i >= 0 {
+	if i := strings.IndexAny(msg, ",:;("); i >= 0 {
 		msg = msg[:i]
 	}
 	msg = digits.ReplaceAllString(strings.TrimSpace(msg), "N")
