@@ -52,7 +52,7 @@ report() {
     python3 - "$work/$f.json" "$SENDERS" "$INFLIGHT" "$f" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1])); window = int(sys.argv[2]) * int(sys.argv[3]); b = s["blocks"]
-limit = ("the generator's window (%d in flight = the largest block)" % window if b["max_txs"] >= window
+limit = ("the generator's window (blocks carry %.0f of the %d txs in flight on average)" % (b["mean_txs"], window) if b["mean_txs"] >= 0.9 * window
          else "the chain: blocks carry %.0f of the %d txs in flight (mempool mean %.0f)" % (b["mean_txs"], window, s["mempool"]["mean"]))
 print("  %s: limited by %s; %.0f gas and %.0f bytes per block, one block every %.2fs" % (sys.argv[4], limit, b["mean_gas"], b["mean_bytes"], b["mean_interval_s"]))
 PY
