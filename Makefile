@@ -5,6 +5,7 @@ PKGS      := ./...
 export GUILDD_BIN := $(CURDIR)/$(BIN)
 
 .PHONY: build run test test-unit test-e2e lint proto proto-check bench clean
+.PHONY: test-chaos
 
 build:
 	$(GO) build -o $(BIN) ./cmd/guildd
@@ -23,6 +24,10 @@ test-unit:
 
 test-e2e: build
 	$(GO) test -count=1 -timeout 40m ./tests/e2e/...
+
+# The long "load under chaos" run: 90 s of load while validators are killed and restarted.
+test-chaos: build
+	GUILD_CHAOS_LONG=1 $(GO) test -count=1 -timeout 15m -run TestLoadUnderChaos -v ./tests/e2e/
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '\.pb\.go$$\|\.pb\.gw\.go$$')); \

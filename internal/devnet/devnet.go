@@ -14,7 +14,10 @@ import (
 	"strconv"
 	"time"
 
+	cmtcfg "github.com/cometbft/cometbft/config"
 	bip39 "github.com/cosmos/go-bip39"
+
+	serverconfig "github.com/cosmos/cosmos-sdk/server/config"
 )
 
 // Demo account names, in the order they are created and printed.
@@ -56,6 +59,11 @@ type Config struct {
 	GRPC      string        // gRPC listen address, host:port
 	API       string        // REST listen address, host:port
 	CORS      bool          // let web pages on any origin call the REST API
+	Moniker   string        // node moniker; empty means "guild-dev"
+	// TuneCometBFT and TuneApp, when set, make last edits to the node configuration before it is
+	// written (the multi-validator localnet sets peers, pex and snapshots through them).
+	TuneCometBFT func(*cmtcfg.Config)
+	TuneApp      func(*serverconfig.Config)
 }
 
 // DefaultConfig returns the standard devnet: the usual Cosmos ports on 127.0.0.1 and 1 s blocks.

@@ -182,6 +182,12 @@ func WriteNodeConfig(cfg Config) error {
 	cmt.RPC.MaxSubscriptionClients = 200
 	cmt.RPC.MaxSubscriptionsPerClient = 50
 	cmt.Mempool.Size = 20000
+	if cfg.Moniker != "" {
+		cmt.Moniker = cfg.Moniker
+	}
+	if cfg.TuneCometBFT != nil {
+		cfg.TuneCometBFT(cmt)
+	}
 	cmtcfg.WriteConfigFile(filepath.Join(dir, "config.toml"), cmt)
 
 	app := serverconfig.DefaultConfig()
@@ -196,6 +202,9 @@ func WriteNodeConfig(cfg Config) error {
 	app.GRPC.Enable = true
 	app.GRPC.Address = cfg.GRPC
 	app.Telemetry.Enabled = false
+	if cfg.TuneApp != nil {
+		cfg.TuneApp(app)
+	}
 	serverconfig.WriteConfigFile(filepath.Join(dir, "app.toml"), app)
 
 	client := fmt.Sprintf(`# guildd client configuration, written by guildd dev
