@@ -201,14 +201,17 @@ func InitNet(ctx context.Context, exe string, n Net, log io.Writer, patches ...G
 		if ed25519Keys[name] {
 			args = append(args, "--algo", "ed25519")
 		}
-		if _, err := run(Mnemonic(name)+"\n", args...); err != nil {
-			return err
-		}
-		addr, err := run("", append([]string{"keys", "show", name, "-a"}, keyring...)...)
+		out, err := run(Mnemonic(name)+"\n", append(args, "--output", "json")...)
 		if err != nil {
 			return err
 		}
-		addrs[name] = addr
+		var key struct {
+			Address string `json:"address"`
+		}
+		if err := json.Unmarshal([]byte(lastLine(out)), &key); err != nil || key.Address == "" {
+			return fmt.Errorf("keys add %s: no address in %q", name, out)
+		}
+		addrs[name] = key.Address
 	}
 	for i := 0; i < n.Validators; i++ {
 		if _, err := run("", "init", ValidatorKey(i), "--chain-id", n.ChainID, "--default-denom", nativeDenom,
@@ -217,11 +220,29 @@ func InitNet(ctx context.Context, exe string, n Net, log io.Writer, patches ...G
 		}
 	}
 	home0 := n.NodeHome(0)
-	funds := fmt.Sprintf("%d%s,%d%s", GenesisNative, nativeDenom, GenesisStable, stableDenom)
+	type coin struct {
+		Denom  string `json:"denom"`
+		Amount string `json:"amount"`
+	}
+	type account struct {
+		Address string `json:"address"`
+		Coins   []coin `json:"coins"`
+	}
+	accounts := make([]account, 0, len(names))
 	for _, name := range names {
-		if _, err := run("", "genesis", "add-genesis-account", addrs[name], funds, "--home", home0); err != nil {
-			return err
-		}
+		accounts = append(accounts, account{Address: addrs[name], Coins: []coin{
+			{nativeDenom, strconv.Itoa(GenesisNative)}, {stableDenom, strconv.Itoa(GenesisStable)}}})
+	}
+	bz, err := json.Marshal(accounts)
+	if err != nil {
+		return err
+	}
+	accountsFile := filepath.Join(n.Home, "genesis-accounts.json")
+	if err := os.WriteFile(accountsFile, bz, 0o644); err != nil {
+		return err
+	}
+	if _, err := run("", "genesis", "bulk-add-genesis-account", accountsFile, "--home", home0); err != nil {
+		return err
 	}
 	genesis0 := filepath.Join(home0, "config", "genesis.json")
 	gentxDir := filepath.Join(home0, "config", "gentx")
@@ -318,6 +339,12 @@ node = "tcp://%s"
 broadcast-mode = "sync"
 `, chainID, rpc)
 	return os.WriteFile(filepath.Join(dir, "client.toml"), []byte(client), 0o644)
+}
+
+// lastLine is the last non-empty line of out (keys add may print notes before its JSON).
+func lastLine(out string) string {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	return lines[len(lines)-1]
 }
 
 func copyFile(from, to string) error {

@@ -6,13 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -23,92 +21,13 @@ import (
 	"github.com/guild-network/guild/internal/loadgen"
 )
 
-// Localnet is a running `guildd localnet` (detached validators) in a temporary home.
-type Localnet struct {
-	t   testing.TB
-	Bin string
-	Net devnet.Net
-}
-
-// StartLocalnet creates a localnet of n validators on free ports, detached and without
-// services, and stops it when the test ends.
-func StartLocalnet(t testing.TB, n int, blockTime time.Duration, extra ...string) *Localnet {
-	t.Helper()
-	l := &Localnet{t: t, Bin: Binary(t)}
-	home := t.TempDir()
-	args := append([]string{"localnet", "start", "--home", home, "--detach", "--validators", strconv.Itoa(n),
-		"--base-port", strconv.Itoa(freeBase(t, n)), "--block-time", blockTime.String(), "--node-log-level", "error"}, extra...)
-	t.Cleanup(func() {
-		out, err := exec.Command(l.Bin, "localnet", "stop", "--home", home).CombinedOutput()
-		if err != nil {
-			t.Logf("localnet stop: %v\n%s", err, out)
-		}
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	if out, err := exec.CommandContext(ctx, l.Bin, args...).CombinedOutput(); err != nil {
-		t.Fatalf("guildd %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	var err error
-	if l.Net, err = devnet.ReadNet(home); err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
-
 // RPCs are the validators' CometBFT RPC addresses.
-func (l *Localnet) RPCs() []string {
+func (ln *Localnet) RPCs() []string {
 	var out []string
-	for i := 0; i < l.Net.Validators; i++ {
-		out = append(out, l.Net.Node(i).RPC)
+	for i := 0; i < ln.Net.Validators; i++ {
+		out = append(out, ln.Net.Node(i).RPC)
 	}
 	return out
-}
-
-// Kill9 kills validator i without warning.
-func (l *Localnet) Kill9(i int) {
-	l.t.Helper()
-	pid, ok := l.Net.NodePID(i)
-	if !ok {
-		l.t.Fatalf("node %d is not running", i)
-	}
-	require.NoError(l.t, syscall.Kill(pid, syscall.SIGKILL))
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if _, alive := l.Net.NodePID(i); !alive {
-			return
-		}
-	}
-	l.t.Fatalf("node %d still running 10s after SIGKILL", i)
-}
-
-// StartNode starts validator i again.
-func (l *Localnet) StartNode(i int) {
-	l.t.Helper()
-	if out, err := exec.Command(l.Bin, "localnet", "start-node", strconv.Itoa(i), "--home", l.Net.Home, "--node-log-level", "error").CombinedOutput(); err != nil {
-		l.t.Fatalf("start-node %d: %v\n%s", i, err, out)
-	}
-}
-
-// freeBase finds a base port with n nodes' ports (10 each) free.
-func freeBase(t testing.TB, n int) int {
-	t.Helper()
-	for try := 0; try < 50; try++ {
-		base := 20000 + rand.IntN(30000)/10*10
-		ok := true
-		for p := base; p < base+10*n && ok; p++ {
-			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
-			if err != nil {
-				ok = false
-				continue
-			}
-			l.Close()
-		}
-		if ok {
-			return base
-		}
-	}
-	t.Fatal("no free port range")
-	return 0
 }
 
 // TestLoadUnderChaos runs the load generator (bank sends, bookings and claims from 16 senders
@@ -135,7 +54,8 @@ func TestLoadUnderChaos(t *testing.T) {
 	dir := t.TempDir()
 	params := filepath.Join(dir, "params.json")
 	require.NoError(t, os.WriteFile(params, []byte(`{"market":{"max_leases_per_account":1000}}`), 0o644))
-	l := StartLocalnet(t, 4, 500*time.Millisecond, "--genesis-params", params, "--snapshot-interval", "0")
+	l := StartLocalnet(t, LocalnetOptions{BlockTime: 500 * time.Millisecond,
+		ExtraArgs: []string{"--genesis-params", params, "--snapshot-interval", "0", "--node-log-level", "error"}})
 	rpcs := l.RPCs()
 
 	hashes, summary := filepath.Join(dir, "hashes.txt"), filepath.Join(dir, "summary.json")
