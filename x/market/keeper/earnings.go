@@ -149,21 +149,6 @@ func (i *EarningsIndex) Verify(ctx context.Context, each func(fn func(uint64, ty
 	return nil
 }
 
-// Earnings is what claiming every live lease of a provider would pay its beneficiary in one
-// denom now, as a lower bound.
-type Earnings struct {
-	// Gross is what the provider's leases in the denom owe now (lower bound, 18 decimals).
-	Gross sdkmath.LegacyDec
-	// Net is a lower bound of what the claims pay the beneficiary, after per-lease rounding
-	// down and the community fee.
-	Net sdkmath.Int
-	// LiveLeases counts the provider's live leases in every denom: a claim of all of them takes
-	// ceil(LiveLeases / max_claim_page) pages of MsgClaimProvider.
-	LiveLeases uint64
-	// ClaimPages is that number of pages.
-	ClaimPages uint64
-}
-
 // ProviderEarnings is what a provider has earned in denom and not yet claimed, in O(denoms):
 // one aggregate read per payment denom and the head of the funds queue. The figure is a lower
 // bound of what ClaimProvider over all its pages pays the beneficiary now:
@@ -175,8 +160,8 @@ type Earnings struct {
 // where n is the number of live leases in denom: each lease's payout rounds down (loses < 1)
 // and its fee rounds up (costs < 1 more than the exact share). Past τ a tenant may have run out
 // before the end blocker saw it, so nothing after τ is counted.
-func (k Keeper) ProviderEarnings(ctx context.Context, provider, denom string) (Earnings, error) {
-	out := Earnings{Gross: sdkmath.LegacyZeroDec(), Net: sdkmath.ZeroInt()}
+func (k Keeper) ProviderEarnings(ctx context.Context, provider, denom string) (types.Earnings, error) {
+	out := types.Earnings{Gross: sdkmath.LegacyZeroDec(), Net: sdkmath.ZeroInt()}
 	params, err := k.params.Get(ctx)
 	if err != nil {
 		return out, err
@@ -218,23 +203,26 @@ func (k Keeper) ProviderEarnings(ctx context.Context, provider, denom string) (E
 		gross = mine.Unclaimed
 	}
 	out.Gross = gross
-	out.Net = NetEarnings(gross, mine.LiveLeases, params.CommunityFeeBps)
+	out.Net = types.NetEarnings(gross, mine.LiveLeases, params.CommunityFeeBps)
 	return out, nil
 }
 
-// NetEarnings is the lower bound of what n leases owing gross in total pay their beneficiary:
-// floor((gross − n) × (10000 − feeBps) / 10000) − n, at least 0. Each lease pays
-// floor(owed_i) (less than 1 lost per lease) minus ceil(floor(owed_i) × feeBps / 10000) (less
-// than 1 more than the exact fee per lease). Example: gross 1,000.5 over 2 leases at 500 bps:
-// floor(998.5 × 0.95) − 2 = 946; two leases owing 500.25 each pay 500 − 25 = 475 each, 950.
-func NetEarnings(gross sdkmath.LegacyDec, n uint64, feeBps uint32) sdkmath.Int {
-	g := gross.Sub(sdkmath.LegacyNewDec(int64(n)))
-	if !g.IsPositive() {
-		return sdkmath.ZeroInt()
-	}
-	net := g.MulInt64(int64(10_000 - min(feeBps, 10_000))).QuoInt64(10_000).TruncateInt().SubRaw(int64(n))
-	if net.IsNegative() {
-		return sdkmath.ZeroInt()
-	}
-	return net
+// ProviderMarket is x/market as a module holding providers as collateral (x/credit) sees it:
+// the provider claim exactly as the message server runs it, and the earnings reader.
+type ProviderMarket struct {
+	k  Keeper
+	ms types.MsgServer
+}
+
+// NewProviderMarket wraps the keeper.
+func NewProviderMarket(k Keeper) ProviderMarket { return ProviderMarket{k: k, ms: NewMsgServerImpl(k)} }
+
+// ClaimProvider runs MsgClaimProvider.
+func (m ProviderMarket) ClaimProvider(ctx context.Context, msg *types.MsgClaimProvider) (*types.MsgClaimProviderResponse, error) {
+	return m.ms.ClaimProvider(ctx, msg)
+}
+
+// ProviderEarnings is Keeper.ProviderEarnings.
+func (m ProviderMarket) ProviderEarnings(ctx context.Context, provider, denom string) (types.Earnings, error) {
+	return m.k.ProviderEarnings(ctx, provider, denom)
 }
