@@ -55,6 +55,7 @@ func (d distr) FundCommunityPool(ctx context.Context, amt sdk.Coins, from sdk.Ac
 type fixture struct {
 	t      testing.TB
 	cms    storetypes.CommitMultiStore
+	key    storetypes.StoreKey // x/credit's
 	ctx    sdk.Context
 	k      keeper.Keeper
 	msg    types.MsgServer
@@ -103,7 +104,7 @@ func newFixture(t testing.TB) *fixture {
 	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(keys[types.StoreKey]), gov, bk, d, pk, marketkeeper.NewProviderMarket(mk))
 	require.NoError(t, pk.InitGenesis(ctx, providertypes.DefaultGenesis()))
 	require.NoError(t, mk.InitGenesis(ctx, *markettypes.DefaultGenesis()))
-	f := &fixture{t: t, cms: cms, ctx: ctx, k: k, msg: keeper.NewMsgServerImpl(k), q: keeper.NewQueryServerImpl(k),
+	f := &fixture{t: t, cms: cms, key: keys[types.StoreKey], ctx: ctx, k: k, msg: keeper.NewMsgServerImpl(k), q: keeper.NewQueryServerImpl(k),
 		bank: bk, prov: pk, mk: mk, issuer: seedKey("issuer"), req: seedKey("requester"), gov: gov}
 	params := types.DefaultParams()
 	params.TrustedIssuers = [][]byte{f.issuer.Public().(ed25519.PublicKey)}
