@@ -56,7 +56,7 @@ func (f fakeCredit) Agent(_ context.Context, r *credittypes.QueryAgentRequest, _
 
 func (f fakeCredit) ChainCollateral(context.Context, *credittypes.QueryChainCollateralRequest, ...grpc.CallOption) (*credittypes.QueryChainCollateralResponse, error) {
 	return &credittypes.QueryChainCollateralResponse{Liquid: sdkmath.ZeroInt(), Bonds: sdkmath.NewInt(1_000_000), Earnings: sdkmath.NewInt(f.earnings),
-		Total: sdkmath.NewInt(1_000_000 + f.earnings),
+		Total:     sdkmath.NewInt(1_000_000 + f.earnings),
 		Providers: []credittypes.ProviderCollateral{{Provider: "p", Bonds: sdkmath.NewInt(1_000_000), Earnings: sdkmath.NewInt(f.earnings), ClaimPages: 1}}}, nil
 }
 
