@@ -157,6 +157,6 @@ func newKeepers(
 	k.MarketKeeper = marketkeeper.NewKeeper(cdc, store(markettypes.StoreKey), gov, k.ProviderKeeper, k.BankKeeper, k.DistrKeeper)
 	k.FarmingKeeper = farmingkeeper.NewKeeper(cdc, store(farmingtypes.StoreKey), gov, k.BankKeeper)
 	k.VaultKeeper = vaultkeeper.NewKeeper(cdc, store(vaulttypes.StoreKey), gov, k.BankKeeper, k.ProviderKeeper, k.NFTKeeper, marketkeeper.NewMsgServerImpl(k.MarketKeeper))
-	k.CreditKeeper = creditkeeper.NewKeeper(cdc, store(credittypes.StoreKey), gov, k.BankKeeper, k.DistrKeeper, k.ProviderKeeper, marketkeeper.NewMsgServerImpl(k.MarketKeeper))
+	k.CreditKeeper = creditkeeper.NewKeeper(cdc, store(credittypes.StoreKey), gov, k.BankKeeper, k.DistrKeeper, k.ProviderKeeper, marketkeeper.NewProviderMarket(k.MarketKeeper))
 	return k
 }

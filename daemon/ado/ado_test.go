@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -96,6 +98,52 @@ func TestStoreRefusesAReusedJTIAndKeepsTheAuditLog(t *testing.T) {
 	log, err := s.AuditLog(ctx, 1, 10)
 	require.NoError(t, err)
 	require.Len(t, log, 1)
+}
+
+// TestGroupCommit: concurrent writers share transactions, and of many concurrent uses of one
+// jti exactly one succeeds; every acknowledged row is there after a restart.
+func TestGroupCommit(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ado.db")
+	now := func() time.Time { return time.Unix(1000, 0) }
+	s, err := OpenSQLite(ctx, path, now)
+	require.NoError(t, err)
+	const n = 64
+	errs := make(chan error, 2*n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(2)
+		go func() { defer wg.Done(); errs <- s.UseJTI(ctx, 7, "same", now()) }()
+		go func() {
+			defer wg.Done()
+			errs <- s.Audit(ctx, AuditRecord{At: now(), Agent: 7, JTI: fmt.Sprint("j", i), Outcome: "issued"})
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	ok, replays := 0, 0
+	for err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case errors.Is(err, ErrReplay):
+			replays++
+		default:
+			t.Fatal(err)
+		}
+	}
+	require.Equal(t, n+1, ok, "every audit row and one jti use")
+	require.Equal(t, n-1, replays)
+	require.NoError(t, s.Close())
+	require.NoError(t, s.Close(), "Close is idempotent")
+	require.ErrorIs(t, s.UseJTI(ctx, 7, "other", now()), errStoreClosed)
+	s, err = OpenSQLite(ctx, path, now)
+	require.NoError(t, err)
+	defer s.Close()
+	log, err := s.AuditLog(ctx, 7, 1000)
+	require.NoError(t, err)
+	require.Len(t, log, n)
+	require.ErrorIs(t, s.UseJTI(ctx, 7, "same", now()), ErrReplay)
 }
 
 func TestConfigValidation(t *testing.T) {

@@ -32,9 +32,14 @@ type Snapshot struct {
 //	liquid                         = the agent account's balance
 //	bonds(online|standby)          = Σ bonds of its providers' nodes whose effective status is online or standby
 //	bonds(offline)                 = Σ bonds of the nodes that are offline (stored, or heartbeat stale)
-//	agent_value                    = liquid + all bonds                     (what the chain sees)
-//	collateral_value               = liquid + bonds(online|standby) + bonds(offline) / 2
-//	                                 (an offline node's bond is at risk of slashing: half counts)
+//	earnings                       = Σ its providers' unclaimed market earnings in the denom, as
+//	                                 the chain counts them (x/market's lower bound net of the
+//	                                 community fee; 0 for a provider with more live leases than
+//	                                 the default waterfall claims)
+//	agent_value                    = liquid + all bonds + earnings          (what the chain sees)
+//	collateral_value               = liquid + bonds(online|standby) + bonds(offline) / 2 + earnings
+//	                                 (an offline node's bond is at risk of slashing: half counts;
+//	                                 earnings are already a lower bound, so they count in full)
 //	expected_daily_fault_penalties = bonds(offline) / 100                   (1% a day of what is at risk)
 //	expected_daily_rewards         = Σ over offers on online nodes priced in the denom of
 //	                                 units_booked × price × 86,400, rounded down
@@ -82,6 +87,13 @@ func ComputeSnapshot(ctx context.Context, ch Chain, r Request) (Snapshot, error)
 	}
 	s.ChainSeen = cres.Total
 	liquid := cres.Liquid
+	earnings := sdkmath.ZeroInt()
+	for _, p := range cres.Providers {
+		if r.Action == credittypes.ActionRemoveProvider && p.Provider == r.Target {
+			continue
+		}
+		earnings = earnings.Add(p.Earnings)
+	}
 	onBonds, offBonds := sdkmath.ZeroInt(), sdkmath.ZeroInt()
 	var live, faulty, qa uint64
 	rewards := sdkmath.LegacyZeroDec()
@@ -129,9 +141,9 @@ func ComputeSnapshot(ctx context.Context, ch Chain, r Request) (Snapshot, error)
 			}
 		}
 	}
-	s.CollateralBefore = liquid.Add(onBonds).Add(offBonds.QuoRaw(offlineHaircutDiv))
-	after := liquid.Add(onBonds).Add(offBonds.QuoRaw(offlineHaircutDiv))
-	agentValue := liquid.Add(onBonds).Add(offBonds)
+	s.CollateralBefore = liquid.Add(onBonds).Add(offBonds.QuoRaw(offlineHaircutDiv)).Add(earnings)
+	after := s.CollateralBefore
+	agentValue := liquid.Add(onBonds).Add(offBonds).Add(earnings)
 	switch r.Action {
 	case credittypes.ActionBorrow:
 		after, agentValue = after.Add(value.Amount), agentValue.Add(value.Amount)

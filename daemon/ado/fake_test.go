@@ -39,7 +39,8 @@ func (c *fakeChain) Provider() providertypes.QueryClient   { return c.prov }
 
 type fakeCredit struct {
 	credittypes.QueryClient
-	agent credittypes.Agent
+	agent    credittypes.Agent
+	earnings int64 // the provider's unclaimed earnings the chain counts
 }
 
 func (f fakeCredit) Params(context.Context, *credittypes.QueryParamsRequest, ...grpc.CallOption) (*credittypes.QueryParamsResponse, error) {
@@ -54,7 +55,9 @@ func (f fakeCredit) Agent(_ context.Context, r *credittypes.QueryAgentRequest, _
 }
 
 func (f fakeCredit) ChainCollateral(context.Context, *credittypes.QueryChainCollateralRequest, ...grpc.CallOption) (*credittypes.QueryChainCollateralResponse, error) {
-	return &credittypes.QueryChainCollateralResponse{Liquid: sdkmath.ZeroInt(), Bonds: sdkmath.NewInt(1_000_000), Total: sdkmath.NewInt(1_000_000)}, nil
+	return &credittypes.QueryChainCollateralResponse{Liquid: sdkmath.ZeroInt(), Bonds: sdkmath.NewInt(1_000_000), Earnings: sdkmath.NewInt(f.earnings),
+		Total:     sdkmath.NewInt(1_000_000 + f.earnings),
+		Providers: []credittypes.ProviderCollateral{{Provider: "p", Bonds: sdkmath.NewInt(1_000_000), Earnings: sdkmath.NewInt(f.earnings), ClaimPages: 1}}}, nil
 }
 
 func (f fakeCredit) MaxBorrow(_ context.Context, r *credittypes.QueryMaxBorrowRequest, _ ...grpc.CallOption) (*credittypes.QueryMaxBorrowResponse, error) {
@@ -218,4 +221,18 @@ func TestPerKeyRateLimit(t *testing.T) {
 	}
 	_, err := h.send(t, h.request("1ugld"), h.req)
 	require.Equal(t, "rate_limited", refusedCode(t, err))
+}
+
+// TestEarningsCountInCollateral: the provider's unclaimed earnings as the chain counts them
+// add to collateral_value and agent_value, and a borrow that fits only because of them is
+// issued.
+func TestEarningsCountInCollateral(t *testing.T) {
+	h := newHarness(t, TestConfig())
+	_, err := h.send(t, h.request("3500000ugld"), h.req)
+	require.Equal(t, "dtl", refusedCode(t, err), "3 × the 1,000,000 bond is the limit without earnings")
+	h.chain.credit.earnings = 500_000
+	sc, err := h.send(t, h.request("3500000ugld"), h.req)
+	require.NoError(t, err)
+	require.Equal(t, int64(5_000_000), sc.Credential.Data.CollateralValue.Int64(), "bond + earnings + the borrowed funds")
+	require.Equal(t, int64(5_000_000), sc.Credential.Data.AgentValue.Int64())
 }

@@ -37,6 +37,7 @@ func waitADO(t *testing.T, d *Devnet) string {
 type loanJSON struct {
 	Loan struct {
 		Principal string `json:"principal"`
+		Denom     string `json:"denom"`
 	} `json:"loan"`
 	Debt     string `json:"debt"`
 	Interest string `json:"interest"`
@@ -146,6 +147,30 @@ func TestCreditLendBorrowRepayAndDefault(t *testing.T) {
 	require.Equal(t, before, interest+principal+refunded)
 	require.Equal(t, refunded, d.Balance(agentAddr, "ugld"), "the overpayment is never taken")
 	require.Empty(t, d.creditAgent(t).Loans, "the debt is cleared")
+
+	// Unclaimed market earnings are collateral: the lease keeps earning uusdc for the agent,
+	// unclaimed, and a uusdc borrow above what the agent's liquid uusdc alone allows (its bonds
+	// are ugld) fits only because of them.
+	d.Tx(devnet.Lender, "credit", "deposit", "10000000uusdc")
+	var cc struct {
+		Liquid   string `json:"liquid"`
+		Earnings string `json:"earnings"`
+	}
+	require.Eventually(t, func() bool {
+		d.Query(&cc, "credit", "chain-collateral", "1", "uusdc")
+		return atoi(t, cc.Earnings) >= 4
+	}, 30*time.Second, 500*time.Millisecond, "the lease's unclaimed earnings show in the chain-seen collateral")
+	liquidUSDC, earned := atoi(t, cc.Liquid), atoi(t, cc.Earnings)
+	byLiquidAlone := 3 * liquidUSDC // (0.75 × C) / (1 − 0.75): the most a borrow against liquid alone allows
+	want := byLiquidAlone + 2*earned
+	d.Tx(devnet.Provider2, "credit", "borrow", "--amount", strconv.FormatInt(want, 10)+"uusdc", "--ado", ado)
+	a = d.creditAgent(t)
+	require.Len(t, a.Loans, 1)
+	require.Equal(t, "uusdc", a.Loans[0].Loan.Denom)
+	require.Greater(t, want, byLiquidAlone, "the borrow only fits because of the unclaimed earnings")
+	// Anyone may pay: the tenant clears the uusdc debt, overpaying (the rest is refunded).
+	d.Tx(devnet.Tenant, "credit", "pay", "1", strconv.FormatInt(want+1_000_000, 10)+"uusdc")
+	require.Empty(t, d.creditAgent(t).Loans, "the uusdc debt is cleared")
 
 	// The lender redeems every share for more than it deposited.
 	wallet := d.Balance(lender, "ugld")

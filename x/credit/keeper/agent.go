@@ -144,12 +144,8 @@ func (k Keeper) RemoveProvider(ctx context.Context, owner string, agentID uint64
 	if !slices.Contains(a.Providers, provider) {
 		return errorsmod.Wrapf(types.ErrNotAgentProvider, "agent %d does not hold %s", agentID, provider)
 	}
-	bonds, err := k.provider.ProviderBonds(ctx, provider)
-	if err != nil {
-		return err
-	}
-	cred, hash, pos, err := k.checkPositionCredential(ctx, params, a, sc, types.ActionRemoveProvider, provider, func(denom string) sdkmath.Int {
-		return bonds.AmountOf(denom).Neg()
+	cred, hash, pos, err := k.checkPositionCredential(ctx, params, a, sc, types.ActionRemoveProvider, provider, func(cc types.QueryChainCollateralResponse) sdkmath.Int {
+		return providerCollateral(cc, provider).Neg()
 	})
 	if err != nil {
 		return err
@@ -178,17 +174,43 @@ func (k Keeper) releaseProvider(ctx context.Context, a types.Agent, provider str
 	return modkit.Emit(ctx, &types.EventProviderRemoved{AgentId: a.Id, Provider: provider, ProposedOwner: a.Owner})
 }
 
-// ChainCollateral is what the chain itself sees the agent hold in denom: its liquid balance and
-// the bonds of its providers' nodes in denom. No credential may claim more.
-func (k Keeper) ChainCollateral(ctx context.Context, a types.Agent, denom string) (liquid, bonds sdkmath.Int, err error) {
-	liquid = k.bank.GetBalance(ctx, sdk.MustAccAddressFromBech32(a.Address), denom).Amount
-	bonds = sdkmath.ZeroInt()
+// ChainCollateral is what the chain itself sees the agent hold in denom: its liquid balance,
+// the bonds of its providers' nodes in denom, and its providers' unclaimed market earnings in
+// denom that the default waterfall can claim (x/market's lower bound net of the community fee,
+// counted only for a provider whose live leases fit in the maxClaimPages pages the waterfall
+// claims). No credential may claim more. Work: O(providers × payment denoms).
+func (k Keeper) ChainCollateral(ctx context.Context, a types.Agent, denom string) (types.QueryChainCollateralResponse, error) {
+	z := sdkmath.ZeroInt()
+	res := types.QueryChainCollateralResponse{Liquid: k.bank.GetBalance(ctx, sdk.MustAccAddressFromBech32(a.Address), denom).Amount,
+		Bonds: z, Earnings: z}
 	for _, p := range a.Providers {
 		b, err := k.provider.ProviderBonds(ctx, p)
 		if err != nil {
-			return liquid, bonds, err
+			return res, err
 		}
-		bonds = bonds.Add(b.AmountOf(denom))
+		e, err := k.market.ProviderEarnings(ctx, p, denom)
+		if err != nil {
+			return res, errorsmod.Wrapf(err, "earnings of %s", p)
+		}
+		pc := types.ProviderCollateral{Provider: p, Bonds: b.AmountOf(denom), Earnings: z, ClaimPages: e.ClaimPages}
+		if e.ClaimPages <= maxClaimPages {
+			pc.Earnings = e.Net
+		}
+		res.Bonds = res.Bonds.Add(pc.Bonds)
+		res.Earnings = res.Earnings.Add(pc.Earnings)
+		res.Providers = append(res.Providers, pc)
 	}
-	return liquid, bonds, nil
+	res.Total = res.Liquid.Add(res.Bonds).Add(res.Earnings)
+	return res, nil
+}
+
+// providerCollateral is what one held provider adds to the agent's chain-seen collateral in
+// denom (its bonds and counted earnings), or zero.
+func providerCollateral(cc types.QueryChainCollateralResponse, provider string) sdkmath.Int {
+	for _, p := range cc.Providers {
+		if p.Provider == provider {
+			return p.Bonds.Add(p.Earnings)
+		}
+	}
+	return sdkmath.ZeroInt()
 }

@@ -59,11 +59,12 @@ func (k Keeper) checkCredential(ctx context.Context, params types.Params, agentI
 
 // checkPositionCredential is checkCredential for an agent, plus the position it speaks about:
 // the pool of the value's denom, or of the agent's open loan for actions that move no value.
-// delta is the change the action makes to what the chain sees the agent hold in a denom; the
+// delta is the change the action makes to what the chain sees the agent hold (cc, in the
+// position's denom); the
 // credential's collateral_value may not exceed the result (so a compromised issuer cannot
 // inflate it).
 func (k Keeper) checkPositionCredential(ctx context.Context, params types.Params, a types.Agent, sc types.SignedCredential,
-	action string, target string, delta func(denom string) sdkmath.Int, value ...sdk.Coin,
+	action string, target string, delta func(cc types.QueryChainCollateralResponse) sdkmath.Int, value ...sdk.Coin,
 ) (types.Credential, []byte, position, error) {
 	v := sdk.Coin{Amount: sdkmath.ZeroInt()}
 	if len(value) == 1 {
@@ -92,15 +93,15 @@ func (k Keeper) checkPositionCredential(ctx context.Context, params types.Params
 		return c, nil, pos, err
 	}
 	pos.debt = types.DebtOf(pos.loan.Scaled, pos.pool.BorrowIndex)
-	liquid, bonds, err := k.ChainCollateral(ctx, a, pos.denom)
+	cc, err := k.ChainCollateral(ctx, a, pos.denom)
 	if err != nil {
 		return c, nil, pos, err
 	}
-	pos.chainSeen = liquid.Add(bonds).Add(delta(pos.denom))
+	pos.chainSeen = cc.Total.Add(delta(cc))
 	if c.Data.CollateralValue.GT(pos.chainSeen) {
 		return c, nil, pos, errorsmod.Wrapf(types.ErrCollateralTooHigh,
-			"collateral_value %s%s, but the chain sees the agent hold %s%s after the action (liquid %s, bonds %s)",
-			c.Data.CollateralValue, pos.denom, pos.chainSeen, pos.denom, liquid, bonds)
+			"collateral_value %s%s, but the chain sees the agent hold %s%s after the action (liquid %s, bonds %s, unclaimed earnings %s)",
+			c.Data.CollateralValue, pos.denom, pos.chainSeen, pos.denom, cc.Liquid, cc.Bonds, cc.Earnings)
 	}
 	return c, hash, pos, nil
 }

@@ -55,12 +55,14 @@ func (d distr) FundCommunityPool(ctx context.Context, amt sdk.Coins, from sdk.Ac
 type fixture struct {
 	t      testing.TB
 	cms    storetypes.CommitMultiStore
+	key    storetypes.StoreKey // x/credit's
 	ctx    sdk.Context
 	k      keeper.Keeper
 	msg    types.MsgServer
 	q      types.QueryServer
 	bank   bankkeeper.BaseKeeper
 	prov   providerkeeper.Keeper
+	mk     marketkeeper.Keeper
 	issuer ed25519.PrivateKey
 	req    ed25519.PrivateKey
 	gov    string
@@ -99,11 +101,11 @@ func newFixture(t testing.TB) *fixture {
 	d := distr{bk}
 	pk := providerkeeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(keys[providertypes.StoreKey]), gov, bk, d)
 	mk := marketkeeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(keys[markettypes.StoreKey]), gov, pk, bk, d)
-	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(keys[types.StoreKey]), gov, bk, d, pk, marketkeeper.NewMsgServerImpl(mk))
+	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(keys[types.StoreKey]), gov, bk, d, pk, marketkeeper.NewProviderMarket(mk))
 	require.NoError(t, pk.InitGenesis(ctx, providertypes.DefaultGenesis()))
 	require.NoError(t, mk.InitGenesis(ctx, *markettypes.DefaultGenesis()))
-	f := &fixture{t: t, cms: cms, ctx: ctx, k: k, msg: keeper.NewMsgServerImpl(k), q: keeper.NewQueryServerImpl(k),
-		bank: bk, prov: pk, issuer: seedKey("issuer"), req: seedKey("requester"), gov: gov}
+	f := &fixture{t: t, cms: cms, key: keys[types.StoreKey], ctx: ctx, k: k, msg: keeper.NewMsgServerImpl(k), q: keeper.NewQueryServerImpl(k),
+		bank: bk, prov: pk, mk: mk, issuer: seedKey("issuer"), req: seedKey("requester"), gov: gov}
 	params := types.DefaultParams()
 	params.TrustedIssuers = [][]byte{f.issuer.Public().(ed25519.PublicKey)}
 	require.NoError(t, k.InitGenesis(ctx, &types.GenesisState{Params: params, NextAgentId: 1}))

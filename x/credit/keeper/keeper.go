@@ -31,7 +31,7 @@ type Keeper struct {
 	bank       types.BankKeeper
 	distr      types.DistributionKeeper
 	provider   types.ProviderKeeper
-	market     types.MarketClaimer
+	market     types.MarketKeeper
 	moduleAddr sdk.AccAddress
 
 	schema      collections.Schema
@@ -67,7 +67,7 @@ func (i UsedIndexes) IndexesList() []collections.Index[[]byte, types.UsedCredent
 // governance module account); it panics if that is not a valid address, which is a wiring error.
 func NewKeeper(
 	cdc codec.BinaryCodec, storeService corestore.KVStoreService, authority string,
-	bank types.BankKeeper, distr types.DistributionKeeper, provider types.ProviderKeeper, market types.MarketClaimer,
+	bank types.BankKeeper, distr types.DistributionKeeper, provider types.ProviderKeeper, market types.MarketKeeper,
 ) Keeper {
 	if _, err := sdk.AccAddressFromBech32(authority); err != nil {
 		panic(fmt.Sprintf("x/credit: invalid authority %q: %v", authority, err))

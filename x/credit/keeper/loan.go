@@ -40,7 +40,7 @@ func (k Keeper) Borrow(ctx context.Context, signer string, agentID uint64, amoun
 		return sdk.Coin{}, errorsmod.Wrapf(types.ErrOutstandingDebt, "agent %d owes in %s; repay it before borrowing %s", agentID, open, amount.Denom)
 	}
 	cred, hash, pos, err := k.checkPositionCredential(ctx, params, a, sc, types.ActionBorrow, "",
-		func(string) sdkmath.Int { return amount.Amount }, amount)
+		func(types.QueryChainCollateralResponse) sdkmath.Int { return amount.Amount }, amount)
 	if err != nil {
 		return sdk.Coin{}, err
 	}
@@ -193,7 +193,7 @@ func (k Keeper) Withdraw(ctx context.Context, owner string, agentID uint64, amou
 		return errorsmod.Wrapf(types.ErrInsufficientFunds, "withdraw %s: agent %d holds %s", amount, agentID, bal)
 	}
 	cred, hash, pos, err := k.checkPositionCredential(ctx, params, a, sc, types.ActionWithdraw, recipient,
-		func(string) sdkmath.Int { return amount.Amount.Neg() }, amount)
+		func(types.QueryChainCollateralResponse) sdkmath.Int { return amount.Amount.Neg() }, amount)
 	if err != nil {
 		return err
 	}

@@ -82,11 +82,11 @@ func (q queryServer) Agent(ctx context.Context, req *types.QueryAgentRequest) (*
 			return nil, err
 		}
 		debt := types.DebtOf(l.Scaled, pool.BorrowIndex)
-		liquid, bonds, err := q.Keeper.ChainCollateral(ctx, a, l.Denom)
+		cc, err := q.Keeper.ChainCollateral(ctx, a, l.Denom)
 		if err != nil {
 			return nil, err
 		}
-		seen := liquid.Add(bonds)
+		seen := cc.Total
 		res.Loans = append(res.Loans, types.LoanView{Loan: l, Debt: debt, Interest: sdkmath.MaxInt(debt.Sub(l.Principal), sdkmath.ZeroInt()),
 			ChainCollateral: seen, ChainDtl: sdkmath.LegacyNewDec(int64(types.DTLBps(debt, seen))).QuoInt64(types.BpsDenominator)})
 	}
@@ -158,11 +158,11 @@ func (k Keeper) MaxBorrow(ctx context.Context, params types.Params, a types.Agen
 		return nil, err
 	}
 	res.Debt = types.DebtOf(loan.Scaled, pool.BorrowIndex)
-	liquid, bonds, err := k.ChainCollateral(ctx, a, denom)
+	cc, err := k.ChainCollateral(ctx, a, denom)
 	if err != nil {
 		return nil, err
 	}
-	res.ChainCollateral = liquid.Add(bonds)
+	res.ChainCollateral = cc.Total
 	res.CollateralValue = res.ChainCollateral
 	if collateral != nil && collateral.LT(res.ChainCollateral) {
 		res.CollateralValue = *collateral
@@ -186,7 +186,7 @@ func (k Keeper) MaxBorrow(ctx context.Context, params types.Params, a types.Agen
 		res.Binding, res.Reason = types.LimitState, fmt.Sprintf("agent %d owes in %s; it borrows from one pool at a time", a.Id, open)
 		return res, nil
 	case !res.CollateralValue.IsPositive():
-		res.Binding, res.Reason = types.LimitCollateral, fmt.Sprintf("agent %d holds no %s collateral the chain can see (liquid or bonds of its providers' nodes)", a.Id, denom)
+		res.Binding, res.Reason = types.LimitCollateral, fmt.Sprintf("agent %d holds no %s collateral the chain can see (liquid, bonds of its providers' nodes, or their unclaimed earnings)", a.Id, denom)
 		return res, nil
 	}
 	res.Max, res.Binding = res.ByDtl, types.LimitDTL
@@ -210,11 +210,11 @@ func (q queryServer) ChainCollateral(ctx context.Context, req *types.QueryChainC
 	if err := sdk.ValidateDenom(req.Denom); err != nil {
 		return nil, errorsmod.Wrapf(sdkerrors.ErrInvalidRequest, "denom: %v", err)
 	}
-	liquid, bonds, err := q.Keeper.ChainCollateral(ctx, a, req.Denom)
+	cc, err := q.Keeper.ChainCollateral(ctx, a, req.Denom)
 	if err != nil {
 		return nil, err
 	}
-	return &types.QueryChainCollateralResponse{Liquid: liquid, Bonds: bonds, Total: liquid.Add(bonds)}, nil
+	return &cc, nil
 }
 
 func (q queryServer) CredentialUsed(ctx context.Context, req *types.QueryCredentialUsedRequest) (*types.QueryCredentialUsedResponse, error) {

@@ -29,7 +29,7 @@ const maxClaimPages = 10
 // valuation can exceed, so the evidence is sound. It returns the evidence kind and, for a
 // credential, its hash to burn.
 func (k Keeper) proveAbove(ctx context.Context, params types.Params, a types.Agent, sc *types.SignedCredential, action string, thresholdBps uint32) (string, []byte, types.Credential, error) {
-	none := func(string) sdkmath.Int { return sdkmath.ZeroInt() }
+	none := func(types.QueryChainCollateralResponse) sdkmath.Int { return sdkmath.ZeroInt() }
 	if sc != nil {
 		cred, hash, pos, err := k.checkPositionCredential(ctx, params, a, *sc, action, "", none)
 		if err != nil {
@@ -57,11 +57,11 @@ func (k Keeper) proveAbove(ctx context.Context, params types.Params, a types.Age
 		return "", nil, types.Credential{}, err
 	}
 	debt := types.DebtOf(loan.Scaled, pool.BorrowIndex)
-	liquid, bonds, err := k.ChainCollateral(ctx, a, denom)
+	cc, err := k.ChainCollateral(ctx, a, denom)
 	if err != nil {
 		return "", nil, types.Credential{}, err
 	}
-	seen := liquid.Add(bonds)
+	seen := cc.Total
 	if types.WithinDTL(debt, seen, thresholdBps) {
 		return "", nil, types.Credential{}, errorsmod.Wrapf(types.ErrNoEvidence,
 			"agent %d: debt %s%s against the %s%s the chain sees it hold is %d bps, not above %d bps; a credential can prove a lower value",
@@ -121,7 +121,7 @@ func (k Keeper) SetRecovered(ctx context.Context, signer string, agentID uint64,
 		return errorsmod.Wrapf(types.ErrInvalidState, "agent %d is %s, not on administration", agentID, a.State)
 	}
 	cred, hash, pos, err := k.checkPositionCredential(ctx, params, a, sc, types.ActionSetRecovered, "",
-		func(string) sdkmath.Int { return sdkmath.ZeroInt() })
+		func(types.QueryChainCollateralResponse) sdkmath.Int { return sdkmath.ZeroInt() })
 	if err != nil {
 		return err
 	}

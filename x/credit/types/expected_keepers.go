@@ -42,8 +42,10 @@ type ProviderKeeper interface {
 	SeizeBonds(ctx context.Context, provider, owner string) (sdk.Coins, error)
 }
 
-// MarketClaimer is x/market's provider claim: it pays a page of a provider's live leases to
-// its beneficiary (the agent, for a provider the agent holds).
-type MarketClaimer interface {
+// MarketKeeper is the part of x/market an agent needs for its providers' earnings: the provider
+// claim, which pays a page of a provider's live leases to its beneficiary (the agent, for a
+// provider the agent holds), and the lower bound of what claiming all of them pays now.
+type MarketKeeper interface {
 	ClaimProvider(ctx context.Context, m *markettypes.MsgClaimProvider) (*markettypes.MsgClaimProviderResponse, error)
+	ProviderEarnings(ctx context.Context, provider, denom string) (markettypes.Earnings, error)
 }

@@ -3,6 +3,8 @@ package keeper
 import (
 	"context"
 
+	"cosmossdk.io/collections"
+
 	"github.com/guild-network/guild/x/market/types"
 )
 
@@ -23,4 +25,9 @@ func (k Keeper) ClosedQueueLen(ctx context.Context) (int, error) {
 // SetLeaseRaw writes a lease as given, bypassing every operation (for invariant tests).
 func (k Keeper) SetLeaseRaw(ctx context.Context, l types.Lease) error {
 	return k.leases.Set(ctx, l.Id, l)
+}
+
+// SetEarningsRaw overwrites a provider's earnings aggregate (for invariant tests).
+func (k Keeper) SetEarningsRaw(ctx context.Context, e types.ProviderEarnings) error {
+	return k.leases.Indexes.Earnings.sums.Set(ctx, collections.Join(e.Provider, e.Denom), e)
 }

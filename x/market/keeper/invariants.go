@@ -116,6 +116,7 @@ func (k Keeper) checkIndexes(ctx context.Context) error {
 		func() error { return li.Deploy.Verify(ctx, eachLease) },
 		func() error { return li.Notice.Verify(ctx, eachLease) },
 		func() error { return li.Closed.Verify(ctx, eachLease) },
+		func() error { return li.Earnings.Verify(ctx, eachLease) },
 	} {
 		if err := verify(); err != nil {
 			return errorsmod.Wrap(types.ErrInvariantBroken, err.Error())

@@ -60,12 +60,17 @@ type LeaseIndexes struct {
 	Deploy *modkit.PartialIndex[int64, uint64, types.Lease]
 	Notice *modkit.PartialIndex[int64, uint64, types.Lease]
 	Closed *modkit.PartialIndex[int64, uint64, types.Lease]
+
+	// Earnings is the per-(provider, denom) aggregate of the live leases' unclaimed and billing
+	// sums, from which ProviderEarnings reads a provider's unclaimed earnings in O(1).
+	Earnings *EarningsIndex
 }
 
 // IndexesList implements collections.Indexes.
 func (i LeaseIndexes) IndexesList() []collections.Index[uint64, types.Lease] {
 	return []collections.Index[uint64, types.Lease]{
 		i.Tenant, i.Provider, i.Node, i.LiveByAccount, i.LiveByProvider, i.LiveByNode, i.Deploy, i.Notice, i.Closed,
+		i.Earnings,
 	}
 }
 
@@ -139,6 +144,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, aut
 			Deploy:         modkit.NewPartialIndex(sb, types.DeployQueueKey, "deploy_queue", collections.Int64Key, collections.Uint64Key, deployRef),
 			Notice:         modkit.NewPartialIndex(sb, types.NoticeQueueKey, "notice_queue", collections.Int64Key, collections.Uint64Key, noticeRef),
 			Closed:         modkit.NewPartialIndex(sb, types.ClosedQueueKey, "closed_queue", collections.Int64Key, collections.Uint64Key, closedRef),
+			Earnings:       NewEarningsIndex(sb, cdc),
 		}),
 		totals:      collections.NewMap(sb, types.TotalsKey, "totals", collections.StringKey, codec.CollValue[types.Totals](cdc)),
 		nextLeaseID: collections.NewSequence(sb, types.NextLeaseIDKey, "next_lease_id"),

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	sdkmath "cosmossdk.io/math"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/guild-network/guild/x/market/types"
@@ -133,6 +135,9 @@ func runScenario(t *testing.T, seed int64, steps int) {
 		} else {
 			counts[action+"-refused"]++
 		}
+		if step%4 == 0 {
+			checkEarningsBound(t, f, leases, step)
+		}
 		f.advance(1)
 		require.Equal(t, total, sumAll(), "step %d (%s): coins created or destroyed", step, action)
 	}
@@ -155,5 +160,29 @@ func runScenario(t *testing.T, seed int64, steps int) {
 	// Deploy timeouts slash once per incident, however many leases timed out in it.
 	for _, node := range []uint64{1, 2} {
 		require.Equal(t, f.prov.incidents[node], f.prov.slashes[node], "node %d: one slash per incident", node)
+	}
+}
+
+// checkEarningsBound checks that ProviderEarnings never promises more than claiming every live
+// lease of the provider would pay its beneficiary now (what the lease query says each pays,
+// less the community fee), and that it counts every lease.
+func checkEarningsBound(t *testing.T, f *fixture, leases []uint64, step int) {
+	t.Helper()
+	for _, prov := range []string{addr("prov"), addr("prov2")} {
+		e, err := f.k.ProviderEarnings(f.ctx, prov, "uusdc")
+		require.NoError(t, err)
+		paid := sdkmath.ZeroInt()
+		var live uint64
+		for _, id := range leases {
+			res, err := f.q.Lease(f.ctx, &types.QueryLeaseRequest{Id: id})
+			if err != nil || res.Lease.Provider != prov || !types.IsLive(res.Lease.State) {
+				continue
+			}
+			live++
+			gross := res.Payable.Amount
+			paid = paid.Add(gross.Sub(types.CommunityFee(gross, f.params.CommunityFeeBps)))
+		}
+		require.Equal(t, live, e.LiveLeases, "step %d: %s live leases", step, prov)
+		require.True(t, e.Net.LTE(paid), "step %d: %s earnings %s above what a claim pays (%s)", step, prov, e.Net, paid)
 	}
 }

@@ -27,6 +27,8 @@ var (
 	NextLeaseIDKey    = collections.NewPrefix(13)
 	LiveByNodeKey     = collections.NewPrefix(14)
 	ClosedQueueKey    = collections.NewPrefix(15)
+	// ProviderEarningsKey is the per-(provider, denom) earnings aggregate of the live leases.
+	ProviderEarningsKey = collections.NewPrefix(16)
 )
 
 // Close reasons, coded by who caused the close: 1xx tenant, 2xx provider, 3xx network, 4xx
