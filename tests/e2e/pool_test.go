@@ -215,47 +215,98 @@ func TestPool(t *testing.T) {
 	})
 	checkExact(t, d, openStore, farmers, paid, cfg.Pool.FeeBps)
 
-	// Crash: restart the server with the payout loop halting once a batch is in a block but
-	// before the pool records it confirmed, kill -9 it there, restart it normally, and check
-	// that every farmer was paid exactly once for that batch (chain balance = recorded payouts).
-	require.NoError(t, srv.Process.Signal(syscall.SIGTERM))
-	_ = srv.Wait()
-	cfg.Payout.StopAt = pool.StopAfterIncluded
-	writeCfg()
-	srv = startPool()
-	wait(60*time.Second, "the payout loop halted after a batch was included", func() bool {
-		resp, err := http.Get(cfg.Pool.URL + "/healthz")
-		if err != nil {
-			return false
-		}
-		defer resp.Body.Close()
-		var h struct {
-			Info struct {
-				HaltedAt string `json:"halted_at"`
-			} `json:"info"`
-		}
-		return json.NewDecoder(resp.Body).Decode(&h) == nil && h.Info.HaltedAt == pool.StopAfterIncluded
-	})
-	require.NoError(t, srv.Process.Kill())
-	_ = srv.Wait()
-	{
+	// Crash at every step of a payout: for each of planned, broadcast and included, restart the
+	// server with the payout loop halting right after that step, kill -9 it there, check what
+	// the kill left (the batch recorded at that step, and on chain only if it was sent), restart
+	// it normally and check that every farmer was paid that batch exactly once (chain balance =
+	// recorded payouts, every batch of the kill confirmed) with the ledger balanced.
+	noOpenBatches := func() bool {
 		s := openStore()
-		l, err := s.Ledger(ctx)
+		defer s.Close()
+		open, err := s.OpenBatches(ctx)
 		require.NoError(t, err)
-		s.Close()
-		require.Positive(t, l.InFlight, "the killed server left an included batch unconfirmed: %+v", l)
-		s = openStore()
-		for _, f := range farmers {
-			conf, sent, _ := paid(s, f)
-			require.Positive(t, sent, "contract %s has a payout broadcast and not confirmed", f.contract)
-			require.Equal(t, int64(conf+sent), d.Balance(f.payout, "ugld"), "contract %s: that payout is on chain", f.contract)
-		}
-		s.Close()
+		return len(open) == 0
 	}
-	cfg.Payout.StopAt = ""
-	writeCfg()
-	srv = startPool()
-	checkExact(t, d, openStore, farmers, paid, cfg.Pool.FeeBps)
+	for _, step := range []string{pool.StopAfterPlanned, pool.StopAfterBroadcast, pool.StopAfterIncluded} {
+		// Stop between payouts (a round is planned every 15 s and confirmed within seconds),
+		// so that every batch open at the kill is one the halted run made.
+		wait(30*time.Second, "no payout batch open before the restart for "+step, noOpenBatches)
+		require.NoError(t, srv.Process.Signal(syscall.SIGTERM))
+		_ = srv.Wait()
+		cfg.Payout.StopAt = step
+		writeCfg()
+		srv = startPool()
+		wait(60*time.Second, "the payout loop halted after step "+step, func() bool {
+			resp, err := http.Get(cfg.Pool.URL + "/healthz")
+			if err != nil {
+				return false
+			}
+			defer resp.Body.Close()
+			var h struct {
+				Info struct {
+					HaltedAt string `json:"halted_at"`
+				} `json:"info"`
+			}
+			return json.NewDecoder(resp.Body).Decode(&h) == nil && h.Info.HaltedAt == step
+		})
+		require.NoError(t, srv.Process.Kill())
+		_ = srv.Wait()
+		killed := map[uint64]bool{} // the batches the kill left open
+		{
+			s := openStore()
+			l, err := s.Ledger(ctx)
+			require.NoError(t, err)
+			require.True(t, l.Balanced(), "after kill -9 at %s: %+v", step, l)
+			require.Positive(t, l.InFlight, "the server killed at %s left a batch open: %+v", step, l)
+			open, err := s.OpenBatches(ctx)
+			require.NoError(t, err)
+			require.NotEmpty(t, open, step)
+			var openSum uint64
+			for _, b := range open {
+				killed[b.ID] = true
+				openSum += b.Total()
+				want := store.Broadcast
+				if step == pool.StopAfterPlanned {
+					want = store.Planned
+				}
+				require.Equal(t, want, b.State, "batch %d after kill -9 at %s", b.ID, step)
+			}
+			require.Equal(t, l.InFlight, openSum, step)
+			for _, f := range farmers {
+				conf, sent, _ := paid(s, f)
+				bal := d.Balance(f.payout, "ugld")
+				switch step {
+				case pool.StopAfterPlanned: // nothing signed: the chain holds the confirmed payouts only
+					require.Zero(t, sent, "contract %s at %s", f.contract, step)
+					require.Equal(t, int64(conf), bal, "contract %s at %s", f.contract, step)
+				case pool.StopAfterBroadcast: // sent: in a block by now, or about to be
+					require.Positive(t, sent, "contract %s at %s", f.contract, step)
+					require.Contains(t, []int64{int64(conf), int64(conf + sent)}, bal, "contract %s at %s", f.contract, step)
+				case pool.StopAfterIncluded: // in a block, not yet recorded confirmed
+					require.Positive(t, sent, "contract %s at %s", f.contract, step)
+					require.Equal(t, int64(conf+sent), bal, "contract %s at %s: that payout is on chain", f.contract, step)
+				}
+			}
+			s.Close()
+		}
+		cfg.Payout.StopAt = ""
+		writeCfg()
+		srv = startPool()
+		wait(60*time.Second, "the batches open at the kill at "+step+" confirmed", func() bool {
+			s := openStore()
+			defer s.Close()
+			open, err := s.OpenBatches(ctx)
+			require.NoError(t, err)
+			for _, b := range open {
+				if killed[b.ID] {
+					return false
+				}
+			}
+			return true
+		})
+		checkExact(t, d, openStore, farmers, paid, cfg.Pool.FeeBps)
+		t.Logf("kill -9 after %s: every farmer paid exactly once", step)
+	}
 }
 
 // checkExact waits until the pool's records are the same on two reads around a read of the

@@ -21,6 +21,8 @@ type sqlStore struct {
 	// disk (its WAL frames are durable against a process crash at once, against a power cut at
 	// the next synchronous commit); money moves always commit with synchronous=FULL.
 	relax, strict string
+	stmtMu        sync.Mutex
+	inserts       map[int]*sql.Stmt // prepared partial inserts by row count (at most partialChunk), under stmtMu
 }
 
 func (k Key) hex() string { return hex.EncodeToString(k[:]) }
@@ -40,7 +42,13 @@ func i64(v uint64) int64 { return int64(v) }
 func (s *sqlStore) Close() error {
 	var err error
 	s.close.Do(func() {
-		err = errors.Join(s.writer.Close(), s.readerClose())
+		s.stmtMu.Lock()
+		for _, st := range s.inserts {
+			err = errors.Join(err, st.Close())
+		}
+		s.inserts = nil
+		s.stmtMu.Unlock()
+		err = errors.Join(err, s.writer.Close(), s.readerClose())
 	})
 	return err
 }
@@ -242,10 +250,26 @@ func (s *sqlStore) RecordPartials(ctx context.Context, ps []Partial) ([]error, e
 		}
 		first[k] = i
 	}
+	// The inserts are prepared before the transaction: SQLite's writer has one connection,
+	// which the transaction holds.
+	stmts := make([]*sql.Stmt, 0, len(ps)/partialChunk+1)
+	for lo := 0; lo < len(ps); lo += partialChunk {
+		n := 0
+		for i := lo; i < min(lo+partialChunk, len(ps)); i++ {
+			if results[i] == nil {
+				n++
+			}
+		}
+		st, err := s.insertStmt(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		stmts = append(stmts, st)
+	}
 	err := s.writeRelaxed(ctx, func(tx *sql.Tx) error {
 		inserted := make([]bool, len(ps))
-		for lo := 0; lo < len(ps); lo += partialChunk {
-			if err := s.insertPartials(ctx, tx, ps, lo, min(lo+partialChunk, len(ps)), results, first, inserted); err != nil {
+		for c, lo := 0, 0; lo < len(ps); c, lo = c+1, lo+partialChunk {
+			if err := s.insertPartials(ctx, tx, stmts[c], ps, lo, min(lo+partialChunk, len(ps)), results, first, inserted); err != nil {
 				return err
 			}
 		}
@@ -298,28 +322,53 @@ func (s *sqlStore) RecordPartials(ctx context.Context, ps []Partial) ([]error, e
 	return results, nil
 }
 
-// insertPartials inserts ps[lo:hi] (those not already refused) in one statement and marks in
-// inserted the ones the database took: the others were already recorded (duplicates).
-func (s *sqlStore) insertPartials(ctx context.Context, tx *sql.Tx, ps []Partial, lo, hi int, results []error, first map[[2]Key]int, inserted []bool) error {
+// insertStmt returns the prepared INSERT of n partials, preparing it on first use (parsing a
+// many-row statement for every batch cost as much as running it); nil for none. Never called
+// inside a write transaction.
+func (s *sqlStore) insertStmt(ctx context.Context, n int) (*sql.Stmt, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.inserts[n]; ok {
+		return st, nil
+	}
 	var q strings.Builder
 	q.WriteString(`INSERT INTO partial (launcher_id, sp_hash, plot_id, proof_hash, harvester_id, received_at, difficulty) VALUES `)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+	}
+	q.WriteString(` ON CONFLICT (sp_hash, plot_id) DO NOTHING RETURNING sp_hash, plot_id`)
+	st, err := s.writer.PrepareContext(ctx, s.d.q(q.String()))
+	if err != nil {
+		return nil, fmt.Errorf("store: prepare partial insert: %w", err)
+	}
+	if s.inserts == nil {
+		s.inserts = map[int]*sql.Stmt{}
+	}
+	s.inserts[n] = st
+	return st, nil
+}
+
+// insertPartials inserts ps[lo:hi] (those not already refused) in one statement and marks in
+// inserted the ones the database took: the others were already recorded (duplicates).
+func (s *sqlStore) insertPartials(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, ps []Partial, lo, hi int, results []error, first map[[2]Key]int, inserted []bool) error {
 	args := make([]any, 0, 7*(hi-lo))
 	for i := lo; i < hi; i++ {
 		if results[i] != nil {
 			continue
 		}
-		if len(args) > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
 		p := ps[i]
 		args = append(args, p.LauncherID.hex(), p.SPHash.hex(), p.PlotID.hex(), p.ProofHash.hex(), p.HarvesterID.hex(), p.Timestamp, i64(p.Difficulty))
 	}
 	if len(args) == 0 {
 		return nil
 	}
-	q.WriteString(` ON CONFLICT (sp_hash, plot_id) DO NOTHING RETURNING sp_hash, plot_id`)
-	rows, err := tx.QueryContext(ctx, s.d.q(q.String()), args...)
+	rows, err := tx.StmtContext(ctx, stmt).QueryContext(ctx, args...)
 	if err != nil {
 		return fmt.Errorf("store: insert partials: %w", err)
 	}
