@@ -28,7 +28,7 @@ type farmerEntry struct {
 	recent []difficulty.Partial // newest first, at most recentN: a window onto buf from start
 	buf    []difficulty.Partial
 	start  int
-	errors []partialError       // newest last, at most maxRecentErrors
+	errors []partialError // newest last, at most maxRecentErrors
 }
 
 type partialError struct {
