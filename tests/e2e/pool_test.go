@@ -73,6 +73,9 @@ func TestPool(t *testing.T) {
 	cfg.Payout.Interval = pool.Duration(15 * time.Second)
 	cfg.Payout.AbsorbInterval = pool.Duration(3 * time.Second)
 	cfg.Payout.MinPayout = 1
+	// A payout signed while one of the pool's absorb transactions is in the mempool is refused
+	// (sequence); it is re-signed after this many blocks.
+	cfg.Payout.TxTimeoutBlocks = 8
 	cfg.Chain.RPC, cfg.Chain.GRPC, cfg.Chain.ChainID = d.Info.RPC, d.Info.GRPC, d.Info.ChainID
 	cfg.Chain.KeyringDir, cfg.Chain.Key = d.Home, devnet.Pool
 	cfg.Log.Format = "text"
@@ -299,7 +302,7 @@ func TestPool(t *testing.T) {
 		cfg.Payout.StopAt = ""
 		writeCfg()
 		srv = startPool()
-		wait(60*time.Second, "the batches open at the kill at "+step+" confirmed", func() bool {
+		wait(90*time.Second, "the batches open at the kill at "+step+" confirmed", func() bool {
 			s := openStore()
 			defer s.Close()
 			open, err := s.OpenBatches(ctx)
