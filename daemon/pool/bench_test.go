@@ -47,7 +47,12 @@ func BenchmarkPartials(b *testing.B) {
 	}
 }
 
-const benchFarmers = 16
+const (
+	benchFarmers = 16
+	// benchK is the benchmark's plot size: real k=18 plots (made once, outside the timed loop),
+	// the devnet's minimum plot size, so that each proof costs what a real one costs to verify.
+	benchK = 18
+)
 
 func benchPartials(b *testing.B, open func(testing.TB) store.Store) {
 	cfg := TestConfig(b.TempDir())
@@ -74,7 +79,7 @@ func benchPartials(b *testing.B, open func(testing.TB) store.Store) {
 	bodies := make([][]byte, 0, b.N)
 	var farmers []*farmerKit
 	for i := 0; i < benchFarmers; i++ {
-		fk := newFarmer(b, chain, cfg, uint64(100+i))
+		fk := newFarmerK(b, chain, cfg, uint64(100+i), benchK)
 		farmers = append(farmers, fk)
 		raw, _ := json.Marshal(fk.postFarmer(now, nil))
 		rec := httptest.NewRecorder()

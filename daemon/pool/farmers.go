@@ -25,8 +25,10 @@ type farmerCache struct {
 type farmerEntry struct {
 	mu     sync.Mutex
 	rec    store.Farmer
-	recent []difficulty.Partial // newest first, at most recentN
-	errors []partialError       // newest last, at most maxRecentErrors
+	recent []difficulty.Partial // newest first, at most recentN: a window onto buf from start
+	buf    []difficulty.Partial
+	start  int
+	errors []partialError // newest last, at most maxRecentErrors
 }
 
 type partialError struct {
@@ -84,12 +86,24 @@ func (c *farmerCache) peek(lid store.Key) (*farmerEntry, bool) {
 	return e, ok
 }
 
-// push records an accepted partial at the front of the recent list.
+// push records an accepted partial at the front of the recent list in amortised O(1), without
+// allocating: the list is a window onto a buffer (growing geometrically up to twice the bound)
+// filled from the back; when the front is reached, the newest entries move to the back once.
+// (Prepending to a slice copied and allocated the whole list on every partial.)
 func (e *farmerEntry) push(p difficulty.Partial, n int) {
-	e.recent = append([]difficulty.Partial{p}, e.recent...)
-	if len(e.recent) > n {
-		e.recent = e.recent[:n]
+	if e.start == 0 {
+		keep := min(len(e.recent), n-1)
+		size := min(2*n, max(16, 2*len(e.buf), 2*(keep+1)))
+		buf := e.buf
+		if len(buf) != size {
+			buf = make([]difficulty.Partial, size)
+		}
+		copy(buf[size-keep:], e.recent[:keep])
+		e.buf, e.start = buf, size-keep
 	}
+	e.start--
+	e.buf[e.start] = p
+	e.recent = e.buf[e.start:min(e.start+n, len(e.buf))]
 }
 
 // fail records a rejected partial for the login page.

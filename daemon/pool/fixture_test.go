@@ -234,7 +234,7 @@ func (c *fakeChain) win(lid store.Key, amount uint64) {
 var (
 	plotsMu  sync.Mutex
 	plotsDir string
-	plots    = map[uint64]*pospace.Prover{}
+	plots    = map[[2]uint64]*pospace.Prover{} // by (contract, k)
 )
 
 // farmerKit is one farmer: a pool contract on the fake chain, its keys and one plot.
@@ -245,31 +245,38 @@ type farmerKit struct {
 	auth   ed25519.PrivateKey
 	plot   ed25519.PrivateKey
 	prover *pospace.Prover
+	k      int
 	payout string
 }
 
 func newFarmer(t testing.TB, c *fakeChain, cfg Config, id uint64) *farmerKit {
 	t.Helper()
+	return newFarmerK(t, c, cfg, id, testK)
+}
+
+// newFarmerK is newFarmer with a plot of size k.
+func newFarmerK(t testing.TB, c *fakeChain, cfg Config, id uint64, k int) *farmerKit {
+	t.Helper()
 	name := fmt.Sprint("farmer", id)
 	fk := &farmerKit{id: id, lid: store.Key(farmingtypes.PoolContractKey(id)), owner: edKey(name + "/owner"),
-		auth: edKey(name + "/auth"), plot: edKey(name + "/plot"), payout: addr(name)}
+		auth: edKey(name + "/auth"), plot: edKey(name + "/plot"), payout: addr(name), k: k}
 	plotsMu.Lock()
 	defer plotsMu.Unlock()
-	if plots[id] == nil {
+	if plots[[2]uint64{id, uint64(k)}] == nil {
 		if plotsDir == "" {
 			plotsDir = filepathTemp()
 		}
 		pk := [32]byte(protocol.PublicKey(fk.plot))
 		plotID := pospace.DerivePlotID(farmingtypes.PoolContractKey(id), pk)
-		path := filepath.Join(plotsDir, pospace.PlotFileName(testK, plotID))
-		_, err := pospace.CreatePlot(context.Background(), path, pospace.PlotOptions{K: testK, PlotID: plotID,
+		path := filepath.Join(plotsDir, pospace.PlotFileName(k, plotID))
+		_, err := pospace.CreatePlot(context.Background(), path, pospace.PlotOptions{K: k, PlotID: plotID,
 			PoolContractID: farmingtypes.PoolContractKey(id), PlotPublicKey: pk})
 		require.NoError(t, err)
 		pr, err := pospace.OpenProver(path)
 		require.NoError(t, err)
-		plots[id] = pr
+		plots[[2]uint64{id, uint64(k)}] = pr
 	}
-	fk.prover = plots[id]
+	fk.prover = plots[[2]uint64{id, uint64(k)}]
 	c.mu.Lock()
 	c.contracts[fk.lid] = &PoolContract{LauncherID: fk.lid, ID: id, Owner: addr(name + "/owner"),
 		OwnerPublicKey: [32]byte(protocol.PublicKey(fk.owner)), State: FarmingToPool, Target: cfg.Pool.Address,
@@ -309,7 +316,7 @@ func (fk *farmerKit) partial(t testing.TB, s SignagePoint, now time.Time) (*prot
 	req := &protocol.PostPartialRequest{Payload: protocol.PostPartialPayload{
 		LauncherID: protocol.Bytes32(fk.lid), AuthenticationToken: protocol.AuthToken(now, 5),
 		ProofOfSpace: protocol.ProofOfSpace{Challenge: ch, PoolContractPuzzleHash: protocol.Bytes32(fk.lid),
-			PlotPublicKey: pk, Size: testK, Proof: proof},
+			PlotPublicKey: pk, Size: uint8(fk.k), Proof: proof},
 		SPHash: s.Hash, HarvesterID: protocol.Bytes32{7},
 	}}
 	req.AggregateSignature = protocol.SignPartial(&req.Payload, fk.plot, fk.auth)

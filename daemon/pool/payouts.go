@@ -90,19 +90,22 @@ func (s *Server) PayoutStep(ctx context.Context) error {
 	return err
 }
 
-// advanceAll moves the batches on, oldest first, signing a planned batch only while no other
-// transaction of the pool is waiting for a block: each is signed with the account's committed
-// sequence, so two in flight would collide.
+// advanceAll moves the batches on: first every broadcast batch (confirm, re-send or reset),
+// then, oldest first, a planned batch only while no transaction of the pool is waiting for a
+// block: each is signed with the account's committed sequence, so two in flight would collide.
+// (A newer broadcast batch blocks an older planned one too: it holds the next sequence.)
 func (s *Server) advanceAll(ctx context.Context, batches []store.Batch, height int64) (inFlight bool, err error) {
-	for i := range batches {
-		if batches[i].State == store.Planned && inFlight {
-			continue
+	for _, state := range []store.BatchState{store.Broadcast, store.Planned} {
+		for i := range batches {
+			if batches[i].State != state || (state == store.Planned && inFlight) {
+				continue
+			}
+			open, err := s.advance(ctx, &batches[i], height)
+			if err != nil {
+				return inFlight, err
+			}
+			inFlight = inFlight || open
 		}
-		open, err := s.advance(ctx, &batches[i], height)
-		if err != nil {
-			return inFlight, err
-		}
-		inFlight = inFlight || open
 	}
 	return inFlight, nil
 }

@@ -37,6 +37,10 @@ const (
 	logKeyHeight   = "height"
 )
 
+// keyCacheSize bounds the expanded public keys the partial path keeps (two generations of this
+// many, about 1.5 KiB each): enough for every plot and authentication key of a busy pool.
+const keyCacheSize = 16384
+
 // errRateLimited is answered with HTTP 429.
 var errRateLimited = protocol.Errorf(protocol.RequestFailed, "rate limit exceeded: slow down")
 
@@ -55,6 +59,7 @@ type Server struct {
 	iters   pospace.IterationConstants
 
 	sps           *spCache
+	keys          *protocol.KeyCache // expanded plot and authentication keys
 	farmers       *farmerCache
 	ipLimit       *limiter
 	launcherLimit *limiter
@@ -111,6 +116,7 @@ func New(ctx context.Context, cfg Config, opts Options) (*Server, error) {
 		cfg: cfg, log: opts.Logger, clock: opts.Clock, chain: opts.Chain, store: st,
 		metrics: NewMetrics(reg), reg: reg, params: params, iters: params.IterationConstants(),
 		sps:           newSPCache(cfg.Proof.SignagePoints),
+		keys:          protocol.NewKeyCache(keyCacheSize),
 		farmers:       newFarmerCache(st, cfg.Pool.DifficultyCount),
 		ipLimit:       newLimiter(cfg.Limits.PerIPPerMinute, cfg.Limits.PerIPBurst),
 		launcherLimit: newLimiter(cfg.Limits.PerLauncherPerMinute, cfg.Limits.PerLauncherBurst),

@@ -73,6 +73,9 @@ func TestPool(t *testing.T) {
 	cfg.Payout.Interval = pool.Duration(15 * time.Second)
 	cfg.Payout.AbsorbInterval = pool.Duration(3 * time.Second)
 	cfg.Payout.MinPayout = 1
+	// A payout signed while one of the pool's absorb transactions is in the mempool is refused
+	// (sequence); it is re-signed after this many blocks.
+	cfg.Payout.TxTimeoutBlocks = 8
 	cfg.Chain.RPC, cfg.Chain.GRPC, cfg.Chain.ChainID = d.Info.RPC, d.Info.GRPC, d.Info.ChainID
 	cfg.Chain.KeyringDir, cfg.Chain.Key = d.Home, devnet.Pool
 	cfg.Log.Format = "text"
@@ -215,47 +218,105 @@ func TestPool(t *testing.T) {
 	})
 	checkExact(t, d, openStore, farmers, paid, cfg.Pool.FeeBps)
 
-	// Crash: restart the server with the payout loop halting once a batch is in a block but
-	// before the pool records it confirmed, kill -9 it there, restart it normally, and check
-	// that every farmer was paid exactly once for that batch (chain balance = recorded payouts).
-	require.NoError(t, srv.Process.Signal(syscall.SIGTERM))
-	_ = srv.Wait()
-	cfg.Payout.StopAt = pool.StopAfterIncluded
-	writeCfg()
-	srv = startPool()
-	wait(60*time.Second, "the payout loop halted after a batch was included", func() bool {
-		resp, err := http.Get(cfg.Pool.URL + "/healthz")
-		if err != nil {
-			return false
-		}
-		defer resp.Body.Close()
-		var h struct {
-			Info struct {
-				HaltedAt string `json:"halted_at"`
-			} `json:"info"`
-		}
-		return json.NewDecoder(resp.Body).Decode(&h) == nil && h.Info.HaltedAt == pool.StopAfterIncluded
-	})
-	require.NoError(t, srv.Process.Kill())
-	_ = srv.Wait()
-	{
+	// Crash at every step of a payout: for each of planned, broadcast and included, restart the
+	// server with the payout loop halting right after that step, kill -9 it there, check what
+	// the kill left (the batch recorded at that step, and on chain only if it was sent), restart
+	// it normally and check that every farmer was paid that batch exactly once (chain balance =
+	// recorded payouts, every batch of the kill confirmed) with the ledger balanced.
+	openBatches := func() []store.Batch {
 		s := openStore()
-		l, err := s.Ledger(ctx)
+		defer s.Close()
+		open, err := s.OpenBatches(ctx)
 		require.NoError(t, err)
-		s.Close()
-		require.Positive(t, l.InFlight, "the killed server left an included batch unconfirmed: %+v", l)
-		s = openStore()
-		for _, f := range farmers {
-			conf, sent, _ := paid(s, f)
-			require.Positive(t, sent, "contract %s has a payout broadcast and not confirmed", f.contract)
-			require.Equal(t, int64(conf+sent), d.Balance(f.payout, "ugld"), "contract %s: that payout is on chain", f.contract)
-		}
-		s.Close()
+		return open
 	}
-	cfg.Payout.StopAt = ""
-	writeCfg()
-	srv = startPool()
-	checkExact(t, d, openStore, farmers, paid, cfg.Pool.FeeBps)
+	for _, step := range []string{pool.StopAfterPlanned, pool.StopAfterBroadcast, pool.StopAfterIncluded} {
+		// A round is planned in the same payout step that confirms the last one, so a batch is
+		// nearly always open: note the ones open before the halted run, which it may confirm.
+		require.NoError(t, srv.Process.Signal(syscall.SIGTERM))
+		_ = srv.Wait()
+		before := map[uint64]bool{}
+		for _, b := range openBatches() {
+			before[b.ID] = true
+		}
+		cfg.Payout.StopAt = step
+		writeCfg()
+		srv = startPool()
+		wait(60*time.Second, "the payout loop halted after step "+step, func() bool {
+			resp, err := http.Get(cfg.Pool.URL + "/healthz")
+			if err != nil {
+				return false
+			}
+			defer resp.Body.Close()
+			var h struct {
+				Info struct {
+					HaltedAt string `json:"halted_at"`
+				} `json:"info"`
+			}
+			return json.NewDecoder(resp.Body).Decode(&h) == nil && h.Info.HaltedAt == step
+		})
+		require.NoError(t, srv.Process.Kill())
+		_ = srv.Wait()
+		killed := map[uint64]bool{} // the batches the kill left open
+		{
+			s := openStore()
+			l, err := s.Ledger(ctx)
+			require.NoError(t, err)
+			require.True(t, l.Balanced(), "after kill -9 at %s: %+v", step, l)
+			require.Positive(t, l.InFlight, "the server killed at %s left a batch open: %+v", step, l)
+			open, err := s.OpenBatches(ctx)
+			require.NoError(t, err)
+			require.NotEmpty(t, open, step)
+			var openSum uint64
+			states := map[store.BatchState]int{}
+			for _, b := range open {
+				killed[b.ID] = true
+				openSum += b.Total()
+				states[b.State]++
+				if step == pool.StopAfterPlanned && !before[b.ID] {
+					// planned by the halted run, and never signed
+					require.Equal(t, store.Planned, b.State, "batch %d after kill -9 at %s", b.ID, step)
+				}
+			}
+			require.Equal(t, l.InFlight, openSum, step)
+			if step == pool.StopAfterPlanned {
+				require.Positive(t, states[store.Planned], "a batch planned and not signed at %s: %v", step, states)
+			} else {
+				require.Positive(t, states[store.Broadcast], "a batch signed and sent at %s: %v", step, states)
+			}
+			for _, f := range farmers {
+				conf, sent, _ := paid(s, f)
+				bal := d.Balance(f.payout, "ugld")
+				switch step {
+				case pool.StopAfterPlanned, pool.StopAfterBroadcast:
+					// The planned batches are not on chain; a sent one is in a block by now, or
+					// about to be (planned: one left from before the halted run, if any).
+					require.Contains(t, []int64{int64(conf), int64(conf + sent)}, bal, "contract %s at %s", f.contract, step)
+				case pool.StopAfterIncluded: // in a block, not yet recorded confirmed
+					require.Positive(t, sent, "contract %s at %s", f.contract, step)
+					require.Equal(t, int64(conf+sent), bal, "contract %s at %s: that payout is on chain", f.contract, step)
+				}
+			}
+			s.Close()
+		}
+		cfg.Payout.StopAt = ""
+		writeCfg()
+		srv = startPool()
+		wait(90*time.Second, "the batches open at the kill at "+step+" confirmed", func() bool {
+			s := openStore()
+			defer s.Close()
+			open, err := s.OpenBatches(ctx)
+			require.NoError(t, err)
+			for _, b := range open {
+				if killed[b.ID] {
+					return false
+				}
+			}
+			return true
+		})
+		checkExact(t, d, openStore, farmers, paid, cfg.Pool.FeeBps)
+		t.Logf("kill -9 after %s: every farmer paid exactly once", step)
+	}
 }
 
 // checkExact waits until the pool's records are the same on two reads around a read of the

@@ -37,14 +37,18 @@ func SignPartial(p *PostPartialPayload, plotKey, authKey ed25519.PrivateKey) Hex
 // the proof) and the farmer's authentication key's. It returns an InvalidSignature error naming
 // the half that failed.
 func VerifyPartial(p *PostPartialPayload, authKey Bytes32, sig []byte) error {
+	return verifyPartial(Verify, p, authKey, sig)
+}
+
+func verifyPartial(verify func(pub, msg Bytes32, sig []byte) bool, p *PostPartialPayload, authKey Bytes32, sig []byte) error {
 	if len(sig) != 2*SignatureSize {
 		return Errorf(InvalidSignature, "aggregate signature must be %d bytes, got %d", 2*SignatureSize, len(sig))
 	}
 	m := p.Hash()
-	if !Verify(p.ProofOfSpace.PlotPublicKey, m, sig[:SignatureSize]) {
+	if !verify(p.ProofOfSpace.PlotPublicKey, m, sig[:SignatureSize]) {
 		return Errorf(InvalidSignature, "plot key signature does not verify")
 	}
-	if !Verify(authKey, m, sig[SignatureSize:]) {
+	if !verify(authKey, m, sig[SignatureSize:]) {
 		return Errorf(InvalidSignature, "authentication key signature does not verify")
 	}
 	return nil

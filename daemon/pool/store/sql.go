@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -20,6 +21,8 @@ type sqlStore struct {
 	// disk (its WAL frames are durable against a process crash at once, against a power cut at
 	// the next synchronous commit); money moves always commit with synchronous=FULL.
 	relax, strict string
+	stmtMu        sync.Mutex
+	inserts       map[int]*sql.Stmt // prepared partial inserts by row count (at most partialChunk), under stmtMu
 }
 
 func (k Key) hex() string { return hex.EncodeToString(k[:]) }
@@ -39,7 +42,13 @@ func i64(v uint64) int64 { return int64(v) }
 func (s *sqlStore) Close() error {
 	var err error
 	s.close.Do(func() {
-		err = errors.Join(s.writer.Close(), s.readerClose())
+		s.stmtMu.Lock()
+		for _, st := range s.inserts {
+			err = errors.Join(err, st.Close())
+		}
+		s.inserts = nil
+		s.stmtMu.Unlock()
+		err = errors.Join(err, s.writer.Close(), s.readerClose())
 	})
 	return err
 }
@@ -224,36 +233,65 @@ func (s *sqlStore) UpdateFarmer(ctx context.Context, lid Key, u FarmerUpdate) er
 	})
 }
 
+// partialChunk is how many partials one multi-row INSERT carries (7 parameters each, well under
+// SQLite's and PostgreSQL's parameter limits): one statement per chunk instead of one per partial
+// is most of what a batch costs.
+const partialChunk = 128
+
 func (s *sqlStore) RecordPartials(ctx context.Context, ps []Partial) ([]error, error) {
 	results := make([]error, len(ps))
-	err := s.writeRelaxed(ctx, func(tx *sql.Tx) error {
-		ins, err := tx.PrepareContext(ctx, s.d.q(`INSERT INTO partial (launcher_id, sp_hash, plot_id, proof_hash, harvester_id, received_at, difficulty)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sp_hash, plot_id) DO NOTHING`))
-		if err != nil {
-			return fmt.Errorf("store: prepare partial insert: %w", err)
+	// A (signage point, plot) twice in one batch: the second is a duplicate of the first.
+	first := make(map[[2]Key]int, len(ps))
+	for i, p := range ps {
+		k := [2]Key{p.SPHash, p.PlotID}
+		if _, ok := first[k]; ok {
+			results[i] = fmt.Errorf("%w: plot %s at %s", ErrDuplicate, p.PlotID.hex(), p.SPHash.hex())
+			continue
 		}
-		defer ins.Close()
+		first[k] = i
+	}
+	// The inserts are prepared before the transaction: SQLite's writer has one connection,
+	// which the transaction holds.
+	stmts := make([]*sql.Stmt, 0, len(ps)/partialChunk+1)
+	for lo := 0; lo < len(ps); lo += partialChunk {
+		n := 0
+		for i := lo; i < min(lo+partialChunk, len(ps)); i++ {
+			if results[i] == nil {
+				n++
+			}
+		}
+		st, err := s.insertStmt(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		stmts = append(stmts, st)
+	}
+	err := s.writeRelaxed(ctx, func(tx *sql.Tx) error {
+		inserted := make([]bool, len(ps))
+		for c, lo := 0, 0; lo < len(ps); c, lo = c+1, lo+partialChunk {
+			if err := s.insertPartials(ctx, tx, stmts[c], ps, lo, min(lo+partialChunk, len(ps)), results, first, inserted); err != nil {
+				return err
+			}
+		}
 		// Points and the newest difficulty per farmer, applied once per farmer per batch.
 		type credit struct {
 			points, difficulty uint64
 		}
-		credits := map[string]*credit{}
-		var order []string
+		credits := map[Key]*credit{}
+		var order []Key
 		for i, p := range ps {
-			lid := p.LauncherID.hex()
-			res, err := ins.ExecContext(ctx, lid, p.SPHash.hex(), p.PlotID.hex(), p.ProofHash.hex(), p.HarvesterID.hex(), p.Timestamp, i64(p.Difficulty))
-			if err != nil {
-				return fmt.Errorf("store: insert partial: %w", err)
+			if results[i] != nil {
+				continue
 			}
-			if n, _ := res.RowsAffected(); n == 0 {
+			if !inserted[i] {
 				results[i] = fmt.Errorf("%w: plot %s at %s", ErrDuplicate, p.PlotID.hex(), p.SPHash.hex())
 				continue
 			}
-			c, ok := credits[lid]
+			c, ok := credits[p.LauncherID]
 			if !ok {
 				c = &credit{}
-				credits[lid] = c
-				order = append(order, lid)
+				credits[p.LauncherID] = c
+				order = append(order, p.LauncherID)
 			}
 			c.points += p.Difficulty
 			if p.NewDifficulty != 0 {
@@ -263,17 +301,17 @@ func (s *sqlStore) RecordPartials(ctx context.Context, ps []Partial) ([]error, e
 		for _, lid := range order {
 			c := credits[lid]
 			q := `UPDATE farmer SET points = points + ? WHERE launcher_id = ?`
-			args := []any{i64(c.points), lid}
+			args := []any{i64(c.points), lid.hex()}
 			if c.difficulty != 0 {
 				q = `UPDATE farmer SET points = points + ?, difficulty = ? WHERE launcher_id = ?`
-				args = []any{i64(c.points), i64(c.difficulty), lid}
+				args = []any{i64(c.points), i64(c.difficulty), lid.hex()}
 			}
 			res, err := s.exec(ctx, tx, q, args...)
 			if err != nil {
 				return err
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
-				return fmt.Errorf("%w: farmer %s", ErrNotFound, lid)
+				return fmt.Errorf("%w: farmer %s", ErrNotFound, lid.hex())
 			}
 		}
 		return nil
@@ -282,6 +320,77 @@ func (s *sqlStore) RecordPartials(ctx context.Context, ps []Partial) ([]error, e
 		return nil, err
 	}
 	return results, nil
+}
+
+// insertStmt returns the prepared INSERT of n partials, preparing it on first use (parsing a
+// many-row statement for every batch cost as much as running it); nil for none. Never called
+// inside a write transaction.
+func (s *sqlStore) insertStmt(ctx context.Context, n int) (*sql.Stmt, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.inserts[n]; ok {
+		return st, nil
+	}
+	var q strings.Builder
+	q.WriteString(`INSERT INTO partial (launcher_id, sp_hash, plot_id, proof_hash, harvester_id, received_at, difficulty) VALUES `)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+	}
+	q.WriteString(` ON CONFLICT (sp_hash, plot_id) DO NOTHING RETURNING sp_hash, plot_id`)
+	st, err := s.writer.PrepareContext(ctx, s.d.q(q.String()))
+	if err != nil {
+		return nil, fmt.Errorf("store: prepare partial insert: %w", err)
+	}
+	if s.inserts == nil {
+		s.inserts = map[int]*sql.Stmt{}
+	}
+	s.inserts[n] = st
+	return st, nil
+}
+
+// insertPartials inserts ps[lo:hi] (those not already refused) in one statement and marks in
+// inserted the ones the database took: the others were already recorded (duplicates).
+func (s *sqlStore) insertPartials(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, ps []Partial, lo, hi int, results []error, first map[[2]Key]int, inserted []bool) error {
+	args := make([]any, 0, 7*(hi-lo))
+	for i := lo; i < hi; i++ {
+		if results[i] != nil {
+			continue
+		}
+		p := ps[i]
+		args = append(args, p.LauncherID.hex(), p.SPHash.hex(), p.PlotID.hex(), p.ProofHash.hex(), p.HarvesterID.hex(), p.Timestamp, i64(p.Difficulty))
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	rows, err := tx.StmtContext(ctx, stmt).QueryContext(ctx, args...)
+	if err != nil {
+		return fmt.Errorf("store: insert partials: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sp, plot string
+		if err := rows.Scan(&sp, &plot); err != nil {
+			return fmt.Errorf("store: insert partials: %w", err)
+		}
+		spk, err1 := parseKey(sp)
+		pk, err2 := parseKey(plot)
+		if err := errors.Join(err1, err2); err != nil {
+			return err
+		}
+		if i, ok := first[[2]Key{spk, pk}]; ok {
+			inserted[i] = true
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: insert partials: %w", err)
+	}
+	return nil
 }
 
 func (s *sqlStore) RecentPartials(ctx context.Context, lid Key, n int) ([]Partial, error) {
