@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -29,11 +28,6 @@ const cosmovisorVersion = "v1.5.0"
 // enough for a proposal to pass within the test.
 const upgradeParams = `{"market":{"min_cover":"10","grace_period":"8","provider_notice":"5","deploy_timeout":"600","community_fee_bps":500},` +
 	`"gov":{"voting_period":"6s","expedited_voting_period":"3s"}}`
-
-func repoRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..")
-}
 
 // cosmovisorBinary builds cosmovisor from tools/cosmovisor into the user cache directory once
 // per version ($COSMOVISOR_BIN overrides it).
