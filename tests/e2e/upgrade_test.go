@@ -180,10 +180,16 @@ func TestUpgrade(t *testing.T) {
 		"DAEMON_POLL_INTERVAL=200ms"}
 	d = StartDevnet(t, Options{BlockTime: 500 * time.Millisecond, Home: d.Home, ExtraArgs: without,
 		Launcher: []string{cv, "run"}, Env: env})
+	t.Cleanup(func() {
+		if t.Failed() {
+			log := d.Log()
+			t.Logf("devnet log (last 6000 bytes):\n%s", log[max(0, len(log)-6000):])
+		}
+	})
 	require.Contains(t, d.Log(), "running app", "cosmovisor launched guildd")
 
 	// Governance: propose the upgrade a few blocks after the voting period, vote yes.
-	planHeight := d.Height() + 30
+	planHeight := d.Height() + 50
 	d.Tx(devnet.Validator, "upgrade", "software-upgrade", upgradeName,
 		"--upgrade-height", strconv.FormatInt(planHeight, 10), "--title", "v2", "--summary", "heartbeat interval",
 		"--deposit", "10000000ugld", "--no-validate")
@@ -196,6 +202,11 @@ func TestUpgrade(t *testing.T) {
 	require.NotEmpty(t, props.Proposals)
 	propID := props.Proposals[len(props.Proposals)-1].ID
 	d.Tx(devnet.Validator, "gov", "vote", propID, "yes")
+
+	// Snapshot now: no transaction of ours moves anything until after the upgrade (the lease
+	// keeps billing: its payable grows, but the paid cursor and the balances do not).
+	addrs := []string{tenant, prov, d.Addr(devnet.Investor)} // accounts no demo setup touches
+	before := takeSnapshot(t, d, addrs, id, tenant, prov)
 	waitFor(t, "proposal passed", 30*time.Second, func() bool {
 		var p struct {
 			Proposal struct {
@@ -214,11 +225,6 @@ func TestUpgrade(t *testing.T) {
 	d.Query(&plan, "upgrade", "plan")
 	require.Equal(t, upgradeName, plan.Plan.Name)
 
-	// Snapshot just before the halt (no transaction of ours moves anything after it, but the
-	// lease keeps billing: its payable grows, the paid cursor and balances do not).
-	addrs := []string{tenant, prov, d.Addr(devnet.Investor)} // accounts no demo setup touches
-	d.WaitHeight(planHeight - 3)
-	before := takeSnapshot(t, d, addrs, id, tenant, prov)
 
 	// The old binary halts at the plan height; cosmovisor switches; blocks continue.
 	link := filepath.Join(d.Home, "cosmovisor", "current")
