@@ -18,6 +18,7 @@ run: build
 # end-to-end tests run devnets and workloads, and the process-driver tests time real signals.
 test: build lint proto-check
 	$(GO) test -p 1 -count=1 -timeout 60m $(PKGS)
+	$(GO) test -count=1 -tags upgradetest ./x/provider/... ./app/...
 
 test-unit:
 	$(GO) test -count=1 $$($(GO) list ./... | grep -v /tests/e2e)

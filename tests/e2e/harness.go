@@ -70,6 +70,8 @@ type Options struct {
 	BlockTime time.Duration // default 300ms
 	ExtraArgs []string      // more `guildd dev` flags
 	Home      string        // devnet home; default a fresh temporary directory
+	Launcher  []string      // program (and its first args) that runs guildd, e.g. {cosmovisor, "run"}
+	Env       []string      // extra environment of the process, KEY=VALUE
 }
 
 // Devnet is a running `guildd dev` process.
@@ -83,6 +85,7 @@ type Devnet struct {
 	log   *syncBuffer
 	done  chan struct{}
 	ports map[string]string
+	opts  Options
 }
 
 // StartDevnet starts a devnet in a temporary home and waits for its first block.
@@ -91,7 +94,7 @@ func StartDevnet(t testing.TB, opts Options) *Devnet {
 	if opts.BlockTime == 0 {
 		opts.BlockTime = 300 * time.Millisecond
 	}
-	d := &Devnet{t: t, Bin: Binary(t), Home: opts.Home, log: &syncBuffer{}}
+	d := &Devnet{t: t, Bin: Binary(t), Home: opts.Home, log: &syncBuffer{}, opts: opts}
 	if d.Home == "" {
 		d.Home = t.TempDir()
 	}
@@ -111,6 +114,10 @@ func StartDevnet(t testing.TB, opts Options) *Devnet {
 func (d *Devnet) start() {
 	d.t.Helper()
 	d.cmd = exec.Command(d.Bin, d.args...)
+	if len(d.opts.Launcher) > 0 {
+		d.cmd = exec.Command(d.opts.Launcher[0], append(append([]string{}, d.opts.Launcher[1:]...), d.args...)...)
+	}
+	d.cmd.Env = append(os.Environ(), d.opts.Env...)
 	pr, pw := io.Pipe()
 	d.cmd.Stdout, d.cmd.Stderr = pw, pw
 	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -159,7 +166,11 @@ func (d *Devnet) Stop() {
 		return
 	default:
 	}
-	_ = d.cmd.Process.Signal(os.Interrupt)
+	if len(d.opts.Launcher) > 0 {
+		_ = d.cmd.Process.Signal(syscall.SIGTERM) // a launcher such as cosmovisor forwards SIGTERM, not SIGINT
+	} else {
+		_ = d.cmd.Process.Signal(os.Interrupt)
+	}
 	select {
 	case <-d.done:
 	case <-time.After(30 * time.Second):

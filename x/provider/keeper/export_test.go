@@ -1,6 +1,10 @@
 package keeper
 
-import "context"
+import (
+	"context"
+
+	"github.com/guild-network/guild/x/provider/types"
+)
 
 // AvailableOfferIDs lists the offer ids in the available index, in (kind, id) order; tests
 // compare it with the offers themselves.
@@ -15,3 +19,7 @@ func (k Keeper) AvailableOfferIDs(ctx context.Context) ([]uint64, error) {
 	}
 	return ids, nil
 }
+
+// SetParamsRaw writes params without validation, as a store written by an older consensus
+// version holds them (migration tests).
+func (k Keeper) SetParamsRaw(ctx context.Context, p types.Params) error { return k.params.Set(ctx, p) }

@@ -20,8 +20,9 @@ import (
 	"github.com/guild-network/guild/x/provider/types"
 )
 
-// ConsensusVersion is the version of the module's state layout and rules.
-const ConsensusVersion = 1
+// ConsensusVersion is the version of the module's state layout and rules (build-dependent:
+// see types.ConsensusVersion and ADR 0014).
+const ConsensusVersion = types.ConsensusVersion
 
 var (
 	_ module.AppModuleBasic      = AppModuleBasic{}
@@ -94,6 +95,7 @@ func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
 func (am AppModule) RegisterServices(cfg module.Configurator) {
 	types.RegisterMsgServer(cfg.MsgServer(), keeper.NewMsgServerImpl(am.keeper))
 	types.RegisterQueryServer(cfg.QueryServer(), keeper.NewQueryServerImpl(am.keeper))
+	registerMigrations(cfg, am.keeper)
 }
 
 // InitGenesis writes the genesis state; an invalid state halts the chain at genesis.

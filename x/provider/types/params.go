@@ -14,6 +14,10 @@ const (
 	DefaultMaxAttributes       = uint32(16)
 	DefaultMaxNodesPerProvider = uint32(64)
 	DefaultMaxOffersPerNode    = uint32(16)
+	// DefaultHeartbeatInterval is the heartbeat_interval the version-2 migration writes.
+	DefaultHeartbeatInterval = int64(60)
+	// HeartbeatIntervalVersion is the consensus version from which heartbeat_interval exists.
+	HeartbeatIntervalVersion = 2
 )
 
 // Upper bounds on the parameters, which keep per-message work (counting a provider's nodes,
@@ -39,7 +43,37 @@ func DefaultParams() Params {
 		MaxAttributes:       DefaultMaxAttributes,
 		MaxNodesPerProvider: DefaultMaxNodesPerProvider,
 		MaxOffersPerNode:    DefaultMaxOffersPerNode,
+		HeartbeatInterval:   defaultHeartbeatInterval(),
 	}
+}
+
+// defaultHeartbeatInterval is DefaultHeartbeatInterval from consensus version 2 on, and zero
+// (unset) before it.
+func defaultHeartbeatInterval() int64 {
+	if ConsensusVersion < HeartbeatIntervalVersion {
+		return 0
+	}
+	return DefaultHeartbeatInterval
+}
+
+// validateHeartbeatInterval checks heartbeat_interval against the consensus version: unset
+// before version 2; from version 2 positive, with two heartbeats inside heartbeat_timeout.
+func (p Params) validateHeartbeatInterval() error {
+	if ConsensusVersion < HeartbeatIntervalVersion {
+		if p.HeartbeatInterval != 0 {
+			return errorsmod.Wrapf(ErrInvalidParams, "heartbeat_interval needs x/provider consensus version %d, this node runs %d",
+				HeartbeatIntervalVersion, ConsensusVersion)
+		}
+		return nil
+	}
+	if p.HeartbeatInterval <= 0 {
+		return errorsmod.Wrapf(ErrInvalidParams, "heartbeat_interval must be positive, got %d", p.HeartbeatInterval)
+	}
+	if p.HeartbeatInterval > p.HeartbeatTimeout/2 {
+		return errorsmod.Wrapf(ErrInvalidParams, "heartbeat_interval %d must be at most half of heartbeat_timeout %d",
+			p.HeartbeatInterval, p.HeartbeatTimeout)
+	}
+	return nil
 }
 
 // Validate checks the parameters.
@@ -76,5 +110,5 @@ func (p Params) Validate() error {
 	if p.MaxOffersPerNode == 0 || p.MaxOffersPerNode > MaxOffersPerNodeLimit {
 		return errorsmod.Wrapf(ErrInvalidParams, "max_offers_per_node must be 1 to %d, got %d", MaxOffersPerNodeLimit, p.MaxOffersPerNode)
 	}
-	return nil
+	return p.validateHeartbeatInterval()
 }
