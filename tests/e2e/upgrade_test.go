@@ -225,7 +225,6 @@ func TestUpgrade(t *testing.T) {
 	d.Query(&plan, "upgrade", "plan")
 	require.Equal(t, upgradeName, plan.Plan.Name)
 
-
 	// The old binary halts at the plan height; cosmovisor switches; blocks continue.
 	link := filepath.Join(d.Home, "cosmovisor", "current")
 	waitFor(t, "cosmovisor switched to "+upgradeName, 90*time.Second, func() bool {
