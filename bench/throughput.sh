@@ -6,7 +6,9 @@
 # block, mempool size over time, and the share of the node's CPU spent verifying signatures (a
 # CPU profile from the node's pprof endpoint during the market phase).
 # Knobs: SENDERS (64), DURATION (20s), INFLIGHT (16 per sender: the window must exceed what a
-# block takes, or the generator, not the chain, sets the rate — the script says which).
+# block takes, or the generator, not the chain, sets the rate — the script says which); KEEP, a
+# directory that receives the CPU profiles and the load summaries (json) when set; FOUR=0 skips
+# the four-validator network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SENDERS=${SENDERS:-64}
@@ -16,7 +18,11 @@ BIN=$PWD/build/guildd
 [ -x "$BIN" ] || go build -o "$BIN" ./cmd/guildd
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() {
+  for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP" && cp "$work"/*.pprof "$work"/*validator*.json "$KEEP"/ 2>/dev/null || true; fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 tck=$(getconf CLK_TCK)
@@ -53,14 +59,19 @@ report() {
   local bank market
   bank=$(tps "$work/bank.json"); market=$(tps "$work/market.json")
   awk -v b="$bank" -v m="$market" -v l="$1" 'BEGIN { printf "%s: bank %.1f tx/s, market (book+claim) %.1f tx/s, ratio market/bank %.2f (target >= 0.80)\n", l, b, m, (b > 0 ? m / b : 0) }'
-  cp "$work/bank.json" "$work/$1-bank.json"; cp "$work/market.json" "$work/$1-market.json"
+  cp "$work/bank.json" "$work/${1// /-}-bank.json"; cp "$work/market.json" "$work/${1// /-}-market.json"
   for f in bank market; do
     python3 - "$work/$f.json" "$SENDERS" "$INFLIGHT" "$f" "$work/$f.cpu" "$2" "$3" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1])); window = int(sys.argv[2]) * int(sys.argv[3]); b = s["blocks"]; name = sys.argv[4]
 node, gen, busy, ncpu = open(sys.argv[5]).read().split(); node, gen, busy, ncpu = float(node), float(gen), float(busy), int(ncpu)
-cp = json.loads(sys.argv[6])["result"]["consensus_params"]["block"]; block_time = float(sys.argv[7])
-max_bytes, max_gas = int(cp["max_bytes"]), int(cp["max_gas"])
+block_time = float(sys.argv[7])
+try:
+    cp = json.loads(sys.argv[6])["result"]["consensus_params"]["block"]
+    max_bytes, max_gas = int(cp["max_bytes"]), int(cp["max_gas"])
+except (ValueError, KeyError, TypeError):
+    print("  (%s: no consensus params from the node; assuming CometBFT's defaults)" % name)
+    max_bytes, max_gas = 22020096, -1
 txs, interval, mp = b["mean_txs"], b["mean_interval_s"], s["mempool"]["mean"]
 gas_tx = b["mean_gas"] / txs if txs else 0
 print("  %s: %.0f gas and %.0f bytes per tx; per block %.0f txs, %.0f gas (max_gas %s), %.0f bytes (%.2f%% of max_bytes %d); one block every %.2fs (target %.2fs); mempool mean %.0f of %d in flight"
@@ -68,13 +79,16 @@ print("  %s: %.0f gas and %.0f bytes per tx; per block %.0f txs, %.0f gas (max_g
          b["mean_bytes"], 100 * b["mean_bytes"] / max_bytes, max_bytes, interval, block_time, mp, window))
 # What limits the rate, from what was measured (not assumed):
 #  - block size or gas: only if blocks come near max_bytes / max_gas;
-#  - the generator: if the mempool is nearly empty (the chain waits for transactions);
+#  - the generator: if the mempool is nearly empty (the chain waits for transactions), or holds
+#    less than 1.5 blocks' worth (each block takes what came in: the window / round trip sets the rate);
 #  - CPU: the machine's cores are nearly all busy (the node, the generator and whatever else runs);
 #  - otherwise block production: transactions wait in the mempool while blocks take longer than the target.
 why = []
 if b["mean_bytes"] >= 0.8 * max_bytes: why.append("block size (blocks at %.0f%% of max_bytes)" % (100 * b["mean_bytes"] / max_bytes))
 if max_gas > 0 and b["mean_gas"] >= 0.8 * max_gas: why.append("block gas (blocks at %.0f%% of max_gas)" % (100 * b["mean_gas"] / max_gas))
+backlog = mp / txs if txs else 0  # how many blocks' worth of transactions wait in the mempool
 if mp < 0.1 * window: why.append("the generator (mempool mean %.0f: the chain waits for transactions)" % mp)
+elif backlog < 1.5 and busy < 85 * ncpu: why.append("the generator's window: blocks take what is in the mempool (%.1f blocks' worth waits), so tx/s = %d in flight / their round trip of a block wait + a block; a larger INFLIGHT raises it" % (backlog, window))
 if busy >= 85 * ncpu: why.append("CPU: the machine's %d cores were %.0f%% busy (node %.0f%%, generator %.0f%%, other processes %.0f%% of a core)" % (ncpu, busy / ncpu, node, gen, busy - node - gen))
 if not why and interval > 1.15 * block_time: why.append("block production: %.0f txs wait in the mempool while a block takes %.2fs against a %.2fs target (node %.0f%% of a core)" % (mp, interval, block_time, node))
 print("  %s: limited by %s" % (name, "; ".join(why) if why else "nothing measured here (blocks on time, mempool busy, cores free)"))
@@ -114,14 +128,18 @@ grep -q "demo provider" "$work/dev.log" || { echo "devnet did not come up"; cat 
 echo "-- bank sends"
 phase bank bank "$devpid" "$rpc" "$home"
 echo "-- market bookings + claims"
-curl -s -o "$work/cpu.pprof" "http://$pprof/debug/pprof/profile?seconds=10" &
+curl -s -o "$work/cpu-1val.pprof" "http://$pprof/debug/pprof/profile?seconds=10" &
 prof=$!
 phase market book=1,claim=1 "$devpid" "$rpc" "$home"
 wait "$prof" || true
 report "1 validator" "$(curl -s "http://$rpc/consensus_params")" 1
-[ -s "$work/cpu.pprof" ] && sigshare "$work/cpu.pprof" || echo "  (no cpu profile: the node's pprof endpoint did not answer)"
+[ -s "$work/cpu-1val.pprof" ] && sigshare "$work/cpu-1val.pprof" || echo "  (no cpu profile: the node's pprof endpoint did not answer)"
 kill -INT "$devpid"; wait "$devpid" 2>/dev/null || true
 
+if [ "${FOUR:-1}" = 0 ]; then
+  echo "== four validators: skipped (FOUR=0)"
+  exit 0
+fi
 if ! "$BIN" localnet --help > /dev/null 2>&1; then
   echo "== four validators: skipped (this guildd has no localnet command)"
   exit 0
