@@ -108,7 +108,7 @@ sigshare() {
   go tool pprof -top "$@" 2>/dev/null | awk '/flat%/ { hdr = 1; next } hdr && c < 12 { printf "    %s %s\n", $2, $NF; c++ }'
   echo "  where the time goes (cumulative, selected stages):"
   go tool pprof -top -cum "$@" 2>/dev/null | awk '/flat%/ { hdr = 1; next }
-    hdr && $NF ~ /(BaseApp\)\.(FinalizeBlock|CheckTx|Commit|runTx)$|rootmulti.*\(\*Store\)\.Commit$|iavl.*SaveVersion$|ante\.SigVerificationDecorator\.AnteHandle$|market\/keeper\.msgServer\.(Book|Claim)$|bank\/keeper\.msgServer\.Send$|runtime\.gcBgMarkWorker$|mempool.*CheckTx|consensus.*finalizeCommit$|encoding\/json/ && !seen[$NF]++ { printf "    %s cum  %s\n", $5, $NF }'
+    hdr && $NF ~ /BaseApp\)\.(FinalizeBlock|CheckTx|Commit|runTx)$|rootmulti.*\(\*Store\)\.Commit$|iavl.*SaveVersion$|ante\.SigVerificationDecorator\.AnteHandle$|market\/keeper\.msgServer\.(Book|Claim)$|bank\/keeper\.msgServer\.Send$|runtime\.gcBgMarkWorker$|mempool.*CheckTx|consensus.*finalizeCommit$|encoding\/json\.Marshal$|encoding\/json\.Unmarshal$/ && !seen[$NF]++ { printf "    %s cum  %s\n", $5, $NF }' || true
 }
 
 echo "== one validator (guildd dev, ${SENDERS} senders, ${DURATION} per phase, in-flight ${INFLIGHT})"
