@@ -55,6 +55,8 @@ type Net struct {
 	SnapshotInterval   uint64 `json:"snapshot_interval"`
 	SnapshotKeepRecent uint32 `json:"snapshot_keep_recent"`
 	CORS               bool   `json:"cors,omitempty"`
+	// Pprof serves Go's pprof on every node, at PprofAddr(i) (CPU profiles for benchmarks).
+	Pprof bool `json:"pprof,omitempty"`
 }
 
 // DefaultNet returns the standard localnet in home: four validators, 1 s blocks, ports from
@@ -110,6 +112,9 @@ func (n Net) NodeLog(i int) string { return filepath.Join(n.NodeHome(i), nodeLog
 func (n Net) port(i, k int) string {
 	return "127.0.0.1:" + strconv.Itoa(n.BasePort+portsPerNode*i+k)
 }
+
+// PprofAddr is where node i serves pprof when the localnet has Pprof on: base+10i+4.
+func (n Net) PprofAddr(i int) string { return n.port(i, 4) }
 
 // ProxyPort is the port on which node i reaches node j when the network runs behind proxies.
 func (n Net) ProxyPort(i, j int) int { return n.ProxyBase + i*n.Validators + j }
@@ -313,6 +318,9 @@ func WriteNetConfig(n Net) error {
 			c.P2P.PexReactor = false
 			c.P2P.PersistentPeersMaxDialPeriod = 2 * time.Second
 			c.RPC.PprofListenAddress = ""
+			if n.Pprof {
+				c.RPC.PprofListenAddress = n.PprofAddr(i)
+			}
 		}
 		cfg.TuneApp = func(a *serverconfig.Config) {
 			a.StateSync.SnapshotInterval = n.SnapshotInterval

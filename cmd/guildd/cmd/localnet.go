@@ -27,6 +27,7 @@ const (
 	flagProxyBase        = "p2p-proxy-base"
 	flagDetach           = "detach"
 	flagStopTimeout      = "timeout"
+	flagPprof            = "pprof"
 )
 
 func init() { extraCommands = append(extraCommands, NewLocalnetCmd) }
@@ -99,6 +100,7 @@ created; a resumed network keeps the values recorded in <home>/localnet.json.`,
 	f.StringSlice(flagWithout, nil, "services not to start, e.g. --without agent,farmer")
 	f.String(flagParams, "", `json file of module parameters for a new localnet, e.g. {"market":{"grace_period":"60"}}`)
 	f.Bool(flagCORS, false, "let web pages on any origin call the rest api")
+	f.Bool(flagPprof, false, "serve go's pprof on every node of a new localnet, node i at base-port+10i+4")
 	for _, add := range devFlags {
 		add(f)
 	}
@@ -116,6 +118,7 @@ func localnetFromFlags(cmd *cobra.Command, home string) (devnet.Net, error) {
 	n.SnapshotKeepRecent, _ = f.GetUint32(flagSnapshotKeep)
 	n.ProxyBase, _ = f.GetInt(flagProxyBase)
 	n.CORS, _ = f.GetBool(flagCORS)
+	n.Pprof, _ = f.GetBool(flagPprof)
 	return n, n.ValidateBasic()
 }
 

@@ -41,7 +41,7 @@ type AccountIndexes struct {
 
 // IndexesList implements collections.Indexes.
 func (i AccountIndexes) IndexesList() []collections.Index[AccountKey, types.Account] {
-	return []collections.Index[AccountKey, types.Account]{i.Funds, i.Grace}
+	return modkit.OneRead[AccountKey, types.Account](i.Funds, i.Grace)
 }
 
 // LeaseIndexes index leases by tenant, provider and node in every state (for queries); the live
@@ -68,14 +68,18 @@ type LeaseIndexes struct {
 
 // IndexesList implements collections.Indexes.
 func (i LeaseIndexes) IndexesList() []collections.Index[uint64, types.Lease] {
-	return []collections.Index[uint64, types.Lease]{
-		i.Tenant, i.Provider, i.Node, i.LiveByAccount, i.LiveByProvider, i.LiveByNode, i.Deploy, i.Notice, i.Closed,
+	return modkit.OneRead[uint64, types.Lease](
+		modkit.SkipUnchanged(i.Tenant, tenantRef), modkit.SkipUnchanged(i.Provider, providerRef), modkit.SkipUnchanged(i.Node, nodeRef),
+		i.LiveByAccount, i.LiveByProvider, i.LiveByNode, i.Deploy, i.Notice, i.Closed,
 		i.Earnings,
-	}
+	)
 }
 
 // The ref functions: each says under which key an object belongs in an index, and whether it
 // belongs at all. They are pure functions of the object.
+func tenantRef(_ uint64, l types.Lease) (string, error)    { return l.Tenant, nil }
+func providerRef(_ uint64, l types.Lease) (string, error)  { return l.Provider, nil }
+func nodeRef(_ uint64, l types.Lease) (uint64, error)      { return l.NodeId, nil }
 func fundsRef(_ AccountKey, a types.Account) (int64, bool) { return a.FundedUntil, a.FundedUntil != 0 }
 func graceRef(_ AccountKey, a types.Account) (int64, bool) { return a.GraceUntil, a.GraceUntil != 0 }
 func liveAccountRef(_ uint64, l types.Lease) (AccountKey, bool) {
@@ -132,12 +136,9 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, aut
 			Grace: modkit.NewPartialIndex(sb, types.GraceQueueKey, "grace_queue", collections.Int64Key, accountKey, graceRef),
 		}),
 		leases: collections.NewIndexedMap(sb, types.LeasesKey, "leases", collections.Uint64Key, codec.CollValue[types.Lease](cdc), LeaseIndexes{
-			Tenant: indexes.NewMulti(sb, types.LeasesByTenantKey, "leases_by_tenant", collections.StringKey, collections.Uint64Key,
-				func(_ uint64, l types.Lease) (string, error) { return l.Tenant, nil }),
-			Provider: indexes.NewMulti(sb, types.LeasesByProvKey, "leases_by_provider", collections.StringKey, collections.Uint64Key,
-				func(_ uint64, l types.Lease) (string, error) { return l.Provider, nil }),
-			Node: indexes.NewMulti(sb, types.LeasesByNodeKey, "leases_by_node", collections.Uint64Key, collections.Uint64Key,
-				func(_ uint64, l types.Lease) (uint64, error) { return l.NodeId, nil }),
+			Tenant:         indexes.NewMulti(sb, types.LeasesByTenantKey, "leases_by_tenant", collections.StringKey, collections.Uint64Key, tenantRef),
+			Provider:       indexes.NewMulti(sb, types.LeasesByProvKey, "leases_by_provider", collections.StringKey, collections.Uint64Key, providerRef),
+			Node:           indexes.NewMulti(sb, types.LeasesByNodeKey, "leases_by_node", collections.Uint64Key, collections.Uint64Key, nodeRef),
 			LiveByAccount:  modkit.NewPartialIndex(sb, types.LiveByAccountKey, "live_by_account", accountKey, collections.Uint64Key, liveAccountRef),
 			LiveByProvider: modkit.NewPartialIndex(sb, types.LiveByProviderKey, "live_by_provider", collections.StringKey, collections.Uint64Key, liveProviderRef),
 			LiveByNode:     modkit.NewPartialIndex(sb, types.LiveByNodeKey, "live_by_node", collections.Uint64Key, collections.Uint64Key, liveNodeRef),

@@ -47,7 +47,7 @@ type NodeIndexes struct {
 
 // IndexesList implements collections.Indexes.
 func (i NodeIndexes) IndexesList() []collections.Index[uint64, types.Node] {
-	return []collections.Index[uint64, types.Node]{i.Provider, i.Account}
+	return modkit.OneRead[uint64, types.Node](modkit.SkipUnchanged(i.Provider, nodeProviderRef), modkit.SkipUnchanged(i.Account, nodeAccountRef))
 }
 
 // OfferIndexes index offers by provider, by node, and the available ones by kind.
@@ -59,8 +59,14 @@ type OfferIndexes struct {
 
 // IndexesList implements collections.Indexes.
 func (i OfferIndexes) IndexesList() []collections.Index[uint64, types.Offer] {
-	return []collections.Index[uint64, types.Offer]{i.Provider, i.Node, i.Available}
+	return modkit.OneRead[uint64, types.Offer](modkit.SkipUnchanged(i.Provider, offerProviderRef), modkit.SkipUnchanged(i.Node, offerNodeRef), i.Available)
 }
+
+// The ref functions of the node and offer indexes.
+func nodeProviderRef(_ uint64, n types.Node) (string, error)   { return n.Provider, nil }
+func nodeAccountRef(_ uint64, n types.Node) (string, error)    { return n.Account, nil }
+func offerProviderRef(_ uint64, o types.Offer) (string, error) { return o.Provider, nil }
+func offerNodeRef(_ uint64, o types.Offer) (uint64, error)     { return o.NodeId, nil }
 
 // availableRef places an offer in the available index: keyed by (kind, id) while it takes
 // bookings (active, with free units).
@@ -89,20 +95,20 @@ func NewKeeper(
 			NodeIndexes{
 				Provider: indexes.NewMulti(sb, types.NodesByProviderPrefix, "nodes_by_provider",
 					collections.StringKey, collections.Uint64Key,
-					func(_ uint64, n types.Node) (string, error) { return n.Provider, nil }),
+					nodeProviderRef),
 				Account: indexes.NewUnique(sb, types.NodesByAccountPrefix, "nodes_by_account",
 					collections.StringKey, collections.Uint64Key,
-					func(_ uint64, n types.Node) (string, error) { return n.Account, nil }),
+					nodeAccountRef),
 			}),
 		offers: collections.NewIndexedMap(sb, types.OffersPrefix, "offers",
 			collections.Uint64Key, codec.CollValue[types.Offer](cdc),
 			OfferIndexes{
 				Provider: indexes.NewMulti(sb, types.OffersByProviderPrefix, "offers_by_provider",
 					collections.StringKey, collections.Uint64Key,
-					func(_ uint64, o types.Offer) (string, error) { return o.Provider, nil }),
+					offerProviderRef),
 				Node: indexes.NewMulti(sb, types.OffersByNodePrefix, "offers_by_node",
 					collections.Uint64Key, collections.Uint64Key,
-					func(_ uint64, o types.Offer) (uint64, error) { return o.NodeId, nil }),
+					offerNodeRef),
 				Available: modkit.NewPartialIndex(sb, types.AvailableOffersPrefix, "available_offers",
 					collections.Int32Key, collections.Uint64Key, availableRef),
 			}),
