@@ -77,6 +77,7 @@ func countBound(k uint) uint64 { return (uint64(1) << k) * 105 / 100 }
 func EstimateSpace(k, format int) SpaceNeeds {
 	ku := uint(k)
 	n := countBound(ku)
+	bb, compact := plotBucketBits(ku), format != plotVersion
 	secBytes := func(t int) uint64 { // version-1 section of table t (t = 8: F7 and its indexes)
 		switch {
 		case t == 1:
@@ -93,10 +94,10 @@ func EstimateSpace(k, format int) SpaceNeeds {
 	v1 = headerSize
 	for t := 1; t <= Tables; t++ {
 		v1 += secBytes(t)
-		in := uint64(newRecLayout(ku, t, n).bytes) * n
+		in := uint64(newRecLayout(ku, t, n, bb, compact).bytes) * n
 		var out uint64
 		if t < Tables {
-			out = uint64(newRecLayout(ku, t+1, n).bytes) * n
+			out = uint64(newRecLayout(ku, t+1, n, bb, compact).bytes) * n
 		}
 		spill := in + out
 		if punchSupported {

@@ -99,7 +99,7 @@ func createPlot1(ctx context.Context, path string, opts PlotOptions, track *temp
 		return nil, err
 	}
 	k := uint(opts.K)
-	bb := uint(min(max(int(k)-bucketEntryBits, 1), maxBucketBits))
+	bb := plotBucketBits(k)
 	p := &plotter{
 		track:    track,
 		outTemp:  outTemp,
@@ -139,6 +139,9 @@ const (
 	bucketEntryBits = 14
 	maxBucketBits   = 10
 )
+
+// plotBucketBits is the number of bucket bits of the forward-propagation spills of a k plot.
+func plotBucketBits(k uint) uint { return uint(min(max(int(k)-bucketEntryBits, 1), maxBucketBits)) }
 
 // Progress weights of the phases: computing table 1, building tables 2…7 from their
 // predecessors, and writing table 7.
@@ -207,7 +210,7 @@ func (p *plotter) run() error {
 // computeF1 evaluates f1 for every x and spills the table-1 entries (f, x) into buckets. The
 // workers take 16 Ki-x chunks in turn, each writing to its own spill.
 func (p *plotter) computeF1() (spills, error) {
-	lay := newRecLayout(p.k, 1, 0)
+	lay := newRecLayout(p.k, 1, 0, p.bb, false)
 	ss, err := newSpills(p.tmpBase+".t1", p.workers, p.nb, lay.bytes)
 	if err != nil {
 		return nil, err
