@@ -24,6 +24,8 @@ type ConvertOptions struct {
 	// consume: src is the plotter's intermediate file; its sections are punched out as they are
 	// converted.
 	consume bool
+	// xs: table 1's x values in f order, when the intermediate file leaves its X section out.
+	xs []uint32
 }
 
 // ConvertPlot rewrites the version-1 plot at src as a version-2 plot at dst (through a temporary
@@ -84,6 +86,7 @@ func convertPlot(ctx context.Context, src, dst string, opts ConvertOptions, trac
 		track: track,
 		ctx:   ctx, r: f, in: h, out: out, c: uint(opts.Compression),
 		tmpBase: filepath.Join(tmpDir, filepath.Base(dst)), progress: opts.Progress,
+		xs: opts.xs,
 	}
 	nh, err := c.run()
 	if cerr := out.Close(); err == nil {
@@ -110,6 +113,8 @@ type converter struct {
 	tmpBase  string
 	progress func(float64, string)
 	hdr      Header
+	xs       []uint32           // table 1's x values when the file has no X section
+	punched  [numSections]int64 // bytes of each intermediate section already punched out
 }
 
 func (c *converter) report(frac float64, phase string) {
@@ -139,7 +144,8 @@ type fixedReader struct {
 	width      uint
 	n, next    uint64
 	buf        []byte
-	start, end uint64 // entries held in buf
+	start, end uint64             // entries held in buf
+	punch      func(off, n int64) // if set, called for each chunk of the section once it is read
 }
 
 const fixedChunk = 1 << 16 // entries per read; a multiple of 8, so chunks start on a byte
@@ -155,6 +161,10 @@ func (fr *fixedReader) entry() ([]byte, uint, error) {
 		return nil, 0, fmt.Errorf("%w: section ends early", ErrBadPlot)
 	}
 	if fr.next >= fr.end {
+		if fr.punch != nil && fr.end > fr.start {
+			// The previous chunk is done; chunks start on a byte (fixedChunk is a multiple of 8).
+			fr.punch(int64(fr.off+fr.start*uint64(fr.width)/8), int64((fr.end-fr.start)*uint64(fr.width)/8))
+		}
 		fr.start = fr.next
 		fr.end = min(fr.n, fr.start+fixedChunk)
 		nbytes := ((fr.end-fr.start)*uint64(fr.width) + 7) / 8
@@ -236,15 +246,21 @@ func (c *converter) run() (*Header, error) {
 
 	// m maps a table-(t−1) position in version-1 (f) order to its canonical value: x for table
 	// 1, the canonical position for the others. One array, reused for each table.
-	m := make([]uint32, in.Counts[0])
-	fr := newFixedReader(c.r, in, secX)
-	for i := range m {
-		x, err := fr.value()
-		if err != nil {
-			return nil, err
+	m := c.xs
+	if m == nil {
+		m = make([]uint32, in.Counts[0])
+		fr := c.consumingReader(secX)
+		for i := range m {
+			x, err := fr.value()
+			if err != nil {
+				return nil, err
+			}
+			m[i] = uint32(x)
 		}
-		m[i] = uint32(x)
+	} else if uint64(len(m)) != in.Counts[0] {
+		return nil, fmt.Errorf("pospace: internal error: %d x values for %d entries", len(m), in.Counts[0])
 	}
+	c.consumed(secX)
 	off := uint64(headerSize2)
 	for t := 2; t < Tables; t++ {
 		var err error
@@ -252,9 +268,6 @@ func (c *converter) run() (*Header, error) {
 			return nil, err
 		}
 		used[t] = nil
-		if t == 2 {
-			c.consumed(secX)
-		}
 		c.consumed(secX + t - 1)
 	}
 	if err := c.table7(m, off); err != nil {
@@ -293,7 +306,7 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 		prevMax = c.hdr.Counts[t-2]
 	}
 	full := lpUniverse(prevMax, 0)
-	bb := uint(min(max(bits.Len64(kept>>16), 0), 12))
+	bb := convertBucketBits(kept)
 	shift := uint(max(bits.Len64(full-1)-int(bb), 0))
 	nb := 1 << bb
 	sp, err := newSpills(fmt.Sprintf("%s.v2t%d", c.tmpBase, t), 1, nb, 12)
@@ -302,7 +315,7 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 	}
 	sp.trackWith(c.track)
 	defer sp.close()
-	fr := newFixedReader(c.r, in, secX+t-1)
+	fr := c.consumingReader(secX + t - 1)
 	var rec [12]byte
 	phase := fmt.Sprintf("table %d/7", t)
 	base := (float64(t-2) + 0.2) / 6
@@ -438,8 +451,8 @@ func (c *converter) table7(m []uint32, off uint64) error {
 	dw := newSectionWriter(c.out, c.hdr.Offsets[sec2F7d])
 	sw := newSeqWriter(newSectionWriter(c.out, c.hdr.Offsets[sec2F7i]), dw, f7ParkSize, rb)
 	var samples []uint64
-	pr := newFixedReader(c.r, in, secX+Tables-1)
-	fr := newFixedReader(c.r, in, secF7)
+	pr := c.consumingReader(secX + Tables - 1)
+	fr := c.consumingReader(secF7)
 	prev := uint64(0)
 	for i := range n7 {
 		p1, p2, err := pr.pointers(in.Counts[5])
@@ -486,15 +499,36 @@ func (c *converter) table7(m []uint32, off uint64) error {
 	return nil
 }
 
-// consumed punches section s out of the intermediate file once it has been converted.
+// consumed punches (what is left of) section s out of the intermediate file once it has been
+// converted.
 func (c *converter) consumed(s int) {
 	if c.punch == nil {
 		return
 	}
 	n := int64(c.in.sectionBytes(s))
-	if punchHole(c.punch, int64(c.in.Offsets[s]), n) {
-		c.track.add(-n)
+	if s == secX && c.xs != nil {
+		return // never written
 	}
+	if punchHole(c.punch, int64(c.in.Offsets[s]), n) {
+		c.track.add(-(n - c.punched[s]))
+		c.punched[s] = n
+	}
+}
+
+// consumingReader returns a reader of section s, read for the last time: when the intermediate
+// file is consumed, each chunk of the section is punched out as soon as the reader moves past it,
+// so the section shrinks while the bucket files of its table grow.
+func (c *converter) consumingReader(s int) *fixedReader {
+	fr := newFixedReader(c.r, c.in, s)
+	if c.punch != nil {
+		fr.punch = func(off, n int64) {
+			if punchHole(c.punch, off, n) {
+				c.track.add(-n)
+				c.punched[s] += n
+			}
+		}
+	}
+	return fr
 }
 
 func growU32(s []uint32, n int) []uint32 {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 )
 
@@ -25,7 +24,8 @@ type PlotOptions struct {
 	// TempDir holds the temporary bucket files and, for version 2, the intermediate version-1
 	// file (EstimateSpace(K, Format).Temp bytes at most). Default: the directory of the plot file.
 	TempDir string
-	// Workers is the number of goroutines that compute matches and hashes. Default: GOMAXPROCS.
+	// Workers is the number of goroutines that compute matches and hashes. Default: GOMAXPROCS;
+	// at most 16 (each has its own spill file).
 	// The output does not depend on it.
 	Workers int
 	// Progress, if set, is called from the plotting goroutine with the fraction done (0…1) and a
@@ -75,7 +75,7 @@ func CreatePlot(ctx context.Context, path string, opts PlotOptions) (*Header, er
 		}
 	}
 	track := new(tempUsage)
-	h, err := createPlot1(ctx, path, opts, track, false)
+	h, err := createPlot1(ctx, path, opts, track, false, nil)
 	if err == nil && opts.Stats != nil {
 		opts.Stats.PeakTempBytes = track.peak.Load()
 	}
@@ -83,12 +83,10 @@ func CreatePlot(ctx context.Context, path string, opts PlotOptions) (*Header, er
 }
 
 // createPlot1 writes a version-1 plot, counting temporary bytes in track (and the plot file's
-// bytes too if outTemp).
-func createPlot1(ctx context.Context, path string, opts PlotOptions, track *tempUsage, outTemp bool) (*Header, error) {
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+// bytes too if outTemp). With xs set (len 2^k), table 1's x values go there and the X section
+// is left a hole.
+func createPlot1(ctx context.Context, path string, opts PlotOptions, track *tempUsage, outTemp bool, xs []uint32) (*Header, error) {
+	workers := plotWorkers(opts.Workers)
 	tmpDir := opts.TempDir
 	if tmpDir == "" {
 		tmpDir = filepath.Dir(path)
@@ -111,6 +109,7 @@ func createPlot1(ctx context.Context, path string, opts PlotOptions, track *temp
 		out:      out,
 		tmpBase:  filepath.Join(tmpDir, filepath.Base(path)),
 		progress: opts.Progress,
+		xs:       xs,
 		hdr: Header{
 			Version: plotVersion, K: opts.K, PlotID: opts.PlotID,
 			PoolContractID: opts.PoolContractID, PlotPublicKey: opts.PlotPublicKey,
@@ -165,6 +164,10 @@ type plotter struct {
 	hdr      Header
 	progress func(float64, string)
 	done     float64 // weight of finished phases
+	// xs, when set (the intermediate file of a version-2 plot), receives table 1's x values in
+	// f order instead of the file's X section, which stays a hole: the converter needs them as
+	// an array in memory anyway, so keeping them there saves k bits per entry of disk.
+	xs []uint32
 }
 
 func (p *plotter) report(phase string, weight, frac float64) {

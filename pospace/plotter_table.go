@@ -38,7 +38,8 @@ type matchWorker struct {
 
 // tableWriters stream the plot sections of one table.
 type tableWriters struct {
-	compact       bool // intermediate file: smaller pointer and distance (format.go)
+	compact       bool     // intermediate file: smaller pointer and distance (format.go)
+	xs            []uint32 // table 1 of an intermediate file: x values kept here, not in the file
 	t             int
 	k, pbits      uint
 	p, f7, i1, i2 *sectionWriter
@@ -47,7 +48,9 @@ type tableWriters struct {
 
 // write appends one entry (in f order) to the table's sections.
 func (w *tableWriters) write(e *entry) {
-	if w.t == 1 {
+	if w.t == 1 && w.xs != nil {
+		w.xs[w.pos] = uint32(e.maxX)
+	} else if w.t == 1 {
 		w.p.put(e.maxX, w.k) // x
 	} else if w.compact {
 		lo, hi := min(e.p1, e.p2), max(e.p1, e.p2)
@@ -115,6 +118,12 @@ func (p *plotter) processTable(t int, in spills) (spills, error) {
 	}
 	p.hdr.Offsets[sec] = off
 	tw := &tableWriters{compact: p.hdr.compact, t: t, k: k, pbits: layIn.pbits, p: p.newSectionWriter(off)}
+	if t == 1 && p.xs != nil {
+		if uint64(len(p.xs)) != count {
+			return nil, fmt.Errorf("pospace: internal error: %d x values for %d entries", len(p.xs), count)
+		}
+		tw.xs = p.xs
+	}
 	if t == Tables {
 		for s := secF7; s <= secI2; s++ {
 			p.hdr.Offsets[s] = p.hdr.Offsets[s-1] + p.hdr.sectionBytes(s-1)
