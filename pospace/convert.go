@@ -24,8 +24,8 @@ type ConvertOptions struct {
 	// consume: src is the plotter's intermediate file; its sections are punched out as they are
 	// converted.
 	consume bool
-	// xs: table 1's x values in f order, when the intermediate file leaves its X section out.
-	xs []uint32
+	// keep: what of the intermediate file is in memory (table 1's x values, sections).
+	keep *inMemory
 }
 
 // ConvertPlot rewrites the version-1 plot at src as a version-2 plot at dst (through a temporary
@@ -86,7 +86,9 @@ func convertPlot(ctx context.Context, src, dst string, opts ConvertOptions, trac
 		track: track,
 		ctx:   ctx, r: f, in: h, out: out, c: uint(opts.Compression),
 		tmpBase: filepath.Join(tmpDir, filepath.Base(dst)), progress: opts.Progress,
-		xs: opts.xs,
+	}
+	if opts.keep != nil {
+		c.xs, c.mem = opts.keep.xs, &opts.keep.secs
 	}
 	nh, err := c.run()
 	if cerr := out.Close(); err == nil {
@@ -113,8 +115,9 @@ type converter struct {
 	tmpBase  string
 	progress func(float64, string)
 	hdr      Header
-	xs       []uint32           // table 1's x values when the file has no X section
-	punched  [numSections]int64 // bytes of each intermediate section already punched out
+	xs       []uint32             // table 1's x values when the file has no X section
+	mem      *[numSections][]byte // sections kept in memory instead of the file
+	punched  [numSections]int64   // bytes of each intermediate section already punched out
 }
 
 func (c *converter) report(frac float64, phase string) {
@@ -231,7 +234,7 @@ func (c *converter) run() (*Header, error) {
 		}
 		c.report(float64(Tables-t)/30, fmt.Sprintf("back-propagation %d/7", t))
 		used[t-1] = newBitmap(in.Counts[t-2])
-		fr := newFixedReader(c.r, in, secX+t-1)
+		fr := newFixedReader(c.src(secX+t-1), in, secX+t-1)
 		for i := range in.Counts[t-1] {
 			p1, p2, err := fr.pointers(in.Counts[t-2])
 			if err != nil {
@@ -309,7 +312,10 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 	bb := convertBucketBits(kept)
 	shift := uint(max(bits.Len64(full-1)-int(bb), 0))
 	nb := 1 << bb
-	sp, err := newSpills(fmt.Sprintf("%s.v2t%d", c.tmpBase, t), 1, nb, 12)
+	// A record is the line point without its bucket bits (keyBytes, big-endian) and the entry.
+	keyBytes := int(shift+7) / 8
+	rs := keyBytes + 4
+	sp, err := newSpills(fmt.Sprintf("%s.v2t%d", c.tmpBase, t), 1, nb, rs)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -331,9 +337,9 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 			blp[j] = linePoint(max(a, b), min(a, b), 0)
 		}
 		for j := range nbatch {
-			binary.BigEndian.PutUint64(rec[:], blp[j])
-			binary.BigEndian.PutUint32(rec[8:], bi[j])
-			if err := sp[0].add(int(blp[j]>>shift), rec[:]); err != nil {
+			binary.BigEndian.PutUint64(rec[:], blp[j]<<(64-8*keyBytes)) // the low keyBytes bytes first
+			binary.BigEndian.PutUint32(rec[keyBytes:], bi[j])
+			if err := sp[0].add(int(blp[j]>>shift), rec[:rs]); err != nil {
 				return err
 			}
 		}
@@ -397,12 +403,13 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 		if recs, err = sp.read(b, recs); err != nil {
 			return nil, 0, err
 		}
-		n := len(recs) / 12
+		n := len(recs) / rs
+		full := recs[:len(recs)+16] // read leaves 16 bytes of slack: whole words can be read
 		keys, tk = grow(keys, n), grow(tk, n)
 		vals, tv = growU32(vals, n), growU32(tv, n)
 		for j := range n {
-			keys[j] = binary.BigEndian.Uint64(recs[12*j:]) & keyMask
-			vals[j] = binary.BigEndian.Uint32(recs[12*j+8:])
+			keys[j] = binary.BigEndian.Uint64(full[rs*j:])>>(64-8*keyBytes) & keyMask
+			vals[j] = binary.BigEndian.Uint32(full[rs*j+keyBytes:])
 		}
 		sortPairs(keys, vals, tk, tv, shift)
 		for j := range n {
@@ -509,18 +516,30 @@ func (c *converter) consumed(s int) {
 	if s == secX && c.xs != nil {
 		return // never written
 	}
+	if c.mem != nil && c.mem[s] != nil {
+		c.mem[s] = nil // in memory, never written: give the memory back
+		return
+	}
 	if punchHole(c.punch, int64(c.in.Offsets[s]), n) {
 		c.track.add(-(n - c.punched[s]))
 		c.punched[s] = n
 	}
 }
 
+// src returns the reader of section s: the intermediate file, or memory.
+func (c *converter) src(s int) io.ReaderAt {
+	if c.mem != nil && c.mem[s] != nil {
+		return memReader{buf: c.mem[s], base: int64(c.in.Offsets[s])}
+	}
+	return c.r
+}
+
 // consumingReader returns a reader of section s, read for the last time: when the intermediate
 // file is consumed, each chunk of the section is punched out as soon as the reader moves past it,
 // so the section shrinks while the bucket files of its table grow.
 func (c *converter) consumingReader(s int) *fixedReader {
-	fr := newFixedReader(c.r, c.in, s)
-	if c.punch != nil {
+	fr := newFixedReader(c.src(s), c.in, s)
+	if c.punch != nil && (c.mem == nil || c.mem[s] == nil) {
 		fr.punch = func(off, n int64) {
 			if punchHole(c.punch, off, n) {
 				c.track.add(-n)

@@ -35,11 +35,12 @@ func createPlot2(ctx context.Context, path string, opts PlotOptions) (*Header, e
 	track := new(tempUsage)
 	// Table 1's x values, in f order: kept in memory from forward propagation to the conversion
 	// (which maps table-2 children through them), with room for the larger tables after it.
-	xs := make([]uint32, 1<<uint(opts.K), countBound(uint(opts.K)))
-	if _, err := createPlot1(ctx, v1, o1, track, true, xs); err != nil {
+	keep := &inMemory{xs: make([]uint32, 1<<uint(opts.K), countBound(uint(opts.K)))}
+	keep.want = memorySections(opts.K, opts.Memory)
+	if _, err := createPlot1(ctx, v1, o1, track, true, keep); err != nil {
 		return nil, err
 	}
-	co := ConvertOptions{Compression: opts.Compression, TempDir: tmpDir, consume: true, xs: xs}
+	co := ConvertOptions{Compression: opts.Compression, TempDir: tmpDir, consume: true, keep: keep}
 	if progress != nil {
 		co.Progress = func(f float64, phase string) {
 			progress(forwardShare+(1-forwardShare)*f, "compressing "+phase)
@@ -82,12 +83,18 @@ type PhaseSpace struct {
 // bound leaves room for the variation between plot ids).
 func countBound(k uint) uint64 { return (uint64(1) << k) * 105 / 100 }
 
-// convertRecBytes is the size of the converter's bucket records (line point, entry), in at most
-// 2^maxConvertBucketBits buckets.
-const (
-	convertRecBytes      = 12
-	maxConvertBucketBits = 12
-)
+// maxConvertBucketBits bounds the converter's bucket bits.
+const maxConvertBucketBits = 12
+
+// convertSpillBound bounds the bucket records of one table in the converter, kept ≤ n entries
+// whose children are < n: a record is the line point without its bb bucket bits and a 4-byte
+// entry. Fewer kept entries mean fewer bucket bits (longer records) only below 2^(15+bb) entries,
+// where records take at most 12 bytes.
+func convertSpillBound(n uint64) uint64 {
+	bb := convertBucketBits(n)
+	keyBits := max(bits.Len64(lpUniverse(n, 0)-1)-int(bb), 0)
+	return max(uint64((keyBits+7)/8+4)*n, 12<<(15+bb))
+}
 
 // convertBucketBits is the number of bucket bits the converter uses for a table of kept entries.
 func convertBucketBits(kept uint64) uint {
@@ -114,20 +121,48 @@ func plotWorkers(n int) int {
 //     2…t (version 2 keeps table 1's x values in memory instead of writing its X section);
 //   - version 2 then back-propagates over the complete intermediate file and converts it one
 //     table at a time ("compressing table t/7"): the table's intermediate section is punched
-//     out chunk by chunk as it is read while its 12-byte bucket records are written, then the
+//     out chunk by chunk as it is read while its bucket records (10 bytes at k = 30) are written, then the
 //     buckets are read back (and punched out) in order while the version-2 table is written;
 //     the sections of later tables and the version-2 tables already written stay.
 //
-// It allows for the default number of workers (GOMAXPROCS, at most 16).
-func EstimateSpace(k, format int) SpaceNeeds { return estimateSpace(k, format, 0) }
+// It allows for the default number of workers (GOMAXPROCS, at most 16) and no extra memory.
+func EstimateSpace(k, format int) SpaceNeeds { return estimateSpace(k, format, 0, 0) }
 
-func estimateSpace(k, format, workers int) SpaceNeeds {
+// EstimateSpaceMemory is EstimateSpace for a version-2 plot allowed memory bytes of extra memory
+// (PlotOptions.Memory) to keep intermediate sections off the disk.
+func EstimateSpaceMemory(k, format int, memory uint64) SpaceNeeds {
+	return estimateSpace(k, format, 0, memory)
+}
+
+// interSectionBytes bounds the size of section P_t (t = 2…7) of a version-2 plot's intermediate
+// file.
+func interSectionBytes(k uint) uint64 {
+	return (uint64(pointerBits(countBound(k))+compactDeltaBits)*countBound(k) + 63) / 64 * 8
+}
+
+// memorySections returns the intermediate sections a k plot keeps in memory with memory bytes
+// of extra memory: P2, P3, … while their bounds fit.
+func memorySections(k int, memory uint64) (want [numSections]bool) {
+	size, used := interSectionBytes(uint(k)), uint64(0)
+	for t := 2; t <= Tables && used+size <= memory; t++ {
+		want[secX+t-1] = true
+		used += size
+	}
+	return want
+}
+
+func estimateSpace(k, format, workers int, memory uint64) SpaceNeeds {
 	writers := uint64(plotWorkers(workers))
 	ku := uint(k)
 	n := countBound(ku)
 	v2 := format != plotVersion
 	bb := plotBucketBits(ku)
 	pb := pointerBits(n)
+	var inMem [numSections]bool
+	if v2 {
+		inMem = memorySections(k, memory)
+	}
+	var memSecs uint64
 	// Intermediate (version-1) section sizes: sec[t] for X (t = 1) and P2…P7, sec[8] for F7
 	// and its indexes.
 	var sec [Tables + 2]uint64
@@ -136,9 +171,12 @@ func estimateSpace(k, format, workers int) SpaceNeeds {
 		sec[1] = 0 // a hole: the x values are in memory
 	}
 	for t := 2; t <= Tables; t++ {
-		if v2 {
-			sec[t] = (uint64(pb+compactDeltaBits)*n + 63) / 64 * 8
-		} else {
+		switch {
+		case v2 && inMem[secX+t-1]:
+			memSecs += interSectionBytes(ku)
+		case v2:
+			sec[t] = interSectionBytes(ku)
+		default:
 			sec[t] = (uint64(2*pb+1)*n + 63) / 64 * 8
 		}
 	}
@@ -199,7 +237,7 @@ func estimateSpace(k, format, workers int) SpaceNeeds {
 	written := uint64(0)
 	for t := 2; t <= Tables; t++ {
 		stored -= sec[t]
-		cur := max(sec[t], convertRecBytes*n) + spillBlock<<convertBucketBits(n) // last blocks
+		cur := max(sec[t], convertSpillBound(n)) + spillBlock<<convertBucketBits(n) // last blocks
 		if t == Tables {
 			stored -= sec[Tables+1]
 			cur = sec[Tables] + sec[Tables+1] // read and punched while table 7 and F7 are written
@@ -212,7 +250,8 @@ func estimateSpace(k, format, workers int) SpaceNeeds {
 	}
 	// Memory: the x values (then canonical positions) of one table, 4 bytes per entry; the
 	// back-propagation bitmaps, 5 bits per entry; the bucket buffers.
-	need.Memory = max(fwdMem+4*n, 4*n+5*n/8+uint64(spillBufTotal)+64<<20)
+	// Sections kept in memory stay there until their table is converted.
+	need.Memory = max(fwdMem+4*n, 4*n+5*n/8+uint64(spillBufTotal)+64<<20) + memSecs
 	return need
 }
 
@@ -222,7 +261,7 @@ func checkSpace(opts PlotOptions, path string, v2 bool) error {
 	if v2 {
 		format = plotVersion2
 	}
-	need := estimateSpace(opts.K, format, opts.Workers)
+	need := estimateSpace(opts.K, format, opts.Workers, opts.Memory)
 	dir := filepath.Dir(path)
 	tmpDir := opts.TempDir
 	if tmpDir == "" {

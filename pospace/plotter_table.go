@@ -118,11 +118,15 @@ func (p *plotter) processTable(t int, in spills) (spills, error) {
 	}
 	p.hdr.Offsets[sec] = off
 	tw := &tableWriters{compact: p.hdr.compact, t: t, k: k, pbits: layIn.pbits, p: p.newSectionWriter(off)}
-	if t == 1 && p.xs != nil {
-		if uint64(len(p.xs)) != count {
-			return nil, fmt.Errorf("pospace: internal error: %d x values for %d entries", len(p.xs), count)
+	if p.keep != nil && t == 1 {
+		if uint64(len(p.keep.xs)) != count {
+			return nil, fmt.Errorf("pospace: internal error: %d x values for %d entries", len(p.keep.xs), count)
 		}
-		tw.xs = p.xs
+		tw.xs = p.keep.xs
+	}
+	if p.keep != nil && t > 1 && p.keep.want[sec] {
+		p.keep.secs[sec] = make([]byte, p.hdr.sectionBytes(sec))
+		tw.p = newSectionWriter(memWriter{buf: p.keep.secs[sec], base: int64(off)}, off)
 	}
 	if t == Tables {
 		for s := secF7; s <= secI2; s++ {

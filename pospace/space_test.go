@@ -1,7 +1,9 @@
 package pospace
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -45,14 +47,16 @@ func TestSpaceBound(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("measures allocated blocks through /proc/self/fd")
 	}
+	files := map[string][]byte{} // the plot of each k, format and level: memory must not change it
 	for _, c := range []struct {
 		k, format, level int
-	}{{16, 2, 0}, {18, 2, 0}, {18, 2, 6}, {18, 1, 0}} {
+		memory           uint64
+	}{{16, 2, 0, 0}, {18, 2, 0, 0}, {18, 2, 6, 0}, {18, 1, 0, 0}, {18, 2, 0, 2 * interSectionBytes(18)}, {16, 2, 3, 0}, {16, 2, 3, 1 << 30}} {
 		dir, err := filepath.EvalSymlinks(t.TempDir())
 		if err != nil {
 			t.Fatal(err)
 		}
-		need := estimateSpace(c.k, c.format, 2)
+		need := estimateSpace(c.k, c.format, 2, c.memory)
 		bound := map[string]uint64{}
 		for _, p := range need.Phases {
 			bound[p.Name] = p.Total
@@ -76,7 +80,7 @@ func TestSpaceBound(t *testing.T) {
 		path := filepath.Join(dir, PlotFileName(c.k, PlotID(CheckChallenge(uint32(c.k)))))
 		if _, err := CreatePlot(context.Background(), path, PlotOptions{
 			K: c.k, PlotID: PlotID(CheckChallenge(uint32(c.k))), Format: c.format, Compression: c.level,
-			Workers: 2, Progress: progress, Stats: &stats,
+			Workers: 2, Progress: progress, Stats: &stats, Memory: c.memory,
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -92,13 +96,22 @@ func TestSpaceBound(t *testing.T) {
 			if uint64(got) > p.Total {
 				t.Errorf("k=%d format %d level %d, %s: %d bytes on disk, bound %d", c.k, c.format, c.level, p.Name, got, p.Total)
 			}
-			t.Logf("k=%d format %d level %d %-30s measured %9d bound %9d (%.2f)", c.k, c.format, c.level, p.Name, got, p.Total, float64(got)/float64(p.Total))
+			t.Logf("k=%d format %d level %d memory %d %-30s measured %9d bound %9d (%.2f)", c.k, c.format, c.level, c.memory, p.Name, got, p.Total, float64(got)/float64(p.Total))
 		}
 		if uint64(stats.PeakTempBytes) > need.Total {
 			t.Errorf("k=%d format %d: %d temporary bytes counted, bound %d", c.k, c.format, stats.PeakTempBytes, need.Total)
 		}
-		if st, err := os.Stat(path); err != nil || uint64(st.Size()) > need.Final {
-			t.Errorf("k=%d format %d: plot file %v bytes (%v), bound %d", c.k, c.format, st.Size(), err, need.Final)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
 		}
+		if uint64(len(data)) > need.Final {
+			t.Errorf("k=%d format %d: plot file %d bytes, bound %d", c.k, c.format, len(data), need.Final)
+		}
+		key := fmt.Sprintf("%d/%d/%d", c.k, c.format, c.level)
+		if prev, ok := files[key]; ok && !bytes.Equal(prev, data) {
+			t.Errorf("k=%d format %d level %d: memory %d changed the plot", c.k, c.format, c.level, c.memory)
+		}
+		files[key] = data
 	}
 }
