@@ -408,7 +408,7 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 		keys, tk = grow(keys, n), grow(tk, n)
 		vals, tv = growU32(vals, n), growU32(tv, n)
 		for j := range n {
-			keys[j] = binary.BigEndian.Uint64(full[rs*j:])>>(64-8*keyBytes) & keyMask
+			keys[j] = binary.BigEndian.Uint64(full[rs*j:]) >> (64 - 8*keyBytes) & keyMask
 			vals[j] = binary.BigEndian.Uint32(full[rs*j+keyBytes:])
 		}
 		sortPairs(keys, vals, tk, tv, shift)
