@@ -200,7 +200,7 @@ func estimateSpace(k, format, workers int, memory uint64) SpaceNeeds {
 	}
 	stored := uint64(headerSize)
 	rec := func(t int) uint64 { return uint64(newRecLayout(ku, t, n, bb, v2).bytes) }
-	phase("table 1/7", rec(1)<<ku, 0)
+	phase("table 1/7", rec(1)<<ku+nb*writers*spillBlock, 0) // and a last block per bucket and writer
 	for t := 1; t <= Tables; t++ {
 		stored += sec[t]
 		in := rec(t) * n
