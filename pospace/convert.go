@@ -404,12 +404,12 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 			return nil, 0, err
 		}
 		n := len(recs) / rs
-		full := recs[:len(recs)+16] // read leaves 16 bytes of slack: whole words can be read
+		padded := recs[:len(recs)+16] // read leaves 16 bytes of slack: whole words can be read
 		keys, tk = grow(keys, n), grow(tk, n)
 		vals, tv = growU32(vals, n), growU32(tv, n)
 		for j := range n {
-			keys[j] = binary.BigEndian.Uint64(full[rs*j:]) >> (64 - 8*keyBytes) & keyMask
-			vals[j] = binary.BigEndian.Uint32(full[rs*j+keyBytes:])
+			keys[j] = binary.BigEndian.Uint64(padded[rs*j:]) >> (64 - 8*keyBytes) & keyMask
+			vals[j] = binary.BigEndian.Uint32(padded[rs*j+keyBytes:])
 		}
 		sortPairs(keys, vals, tk, tv, shift)
 		for j := range n {
