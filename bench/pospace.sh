@@ -10,7 +10,11 @@
 # Run it under the shared lock so no devnet competes:
 #   flock /tmp/guild-e2e.lock bash bench/pospace.sh
 # Environment: KMIN, KMAX, KEXTRA (more k values, e.g. "26"), LEVEL (fixed compression level),
-# FORMATS (default "1 2 2c"), BENCH_DIR (temporary directory), BENCHTIME, GOMAXPROCS.
+# FORMATS (default "1 2 2c"), BENCH_DIR (temporary directory), BENCHTIME, GOMAXPROCS,
+# PHASES=1 (also print each phase's wall and CPU time and measured disk peak beside its bound),
+# MEMORY (bytes of extra memory for format 2's intermediate sections, PlotOptions.Memory).
+# disk_mib is the measured peak of allocated blocks of the plot's files (temporary ones too),
+# bound_mib EstimateSpace's bound of it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KMIN=${KMIN:-18}
@@ -26,11 +30,11 @@ echo "# chiapos (a388902, this machine): k=18 4,009,407 B; k=20 16,796,307; k=22
 for k in $(seq "$KMIN" "$KMAX") ${KEXTRA:-}; do
 	for f in $FORMATS; do
 		case $f in
-		1) "$dir/bin/pospacebench" -k "$k" -format 1 -dir "$dir" ;;
-		2) "$dir/bin/pospacebench" -k "$k" -format 2 -dir "$dir" ;;
+		1) "$dir/bin/pospacebench" -k "$k" -format 1 -dir "$dir" ${PHASES:+-phases} ;;
+		2) "$dir/bin/pospacebench" -k "$k" -format 2 -dir "$dir" ${PHASES:+-phases} -memory "${MEMORY:-0}" ;;
 		2c)
 			level=${LEVEL:-$((k - 4 < 20 ? k - 4 : 20))}
-			"$dir/bin/pospacebench" -k "$k" -format 2 -compress "$level" -rounds 1 -dir "$dir"
+			"$dir/bin/pospacebench" -k "$k" -format 2 -compress "$level" -rounds 1 -dir "$dir" ${PHASES:+-phases} -memory "${MEMORY:-0}"
 			;;
 		esac
 	done

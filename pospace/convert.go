@@ -24,6 +24,8 @@ type ConvertOptions struct {
 	// consume: src is the plotter's intermediate file; its sections are punched out as they are
 	// converted.
 	consume bool
+	// keep: what of the intermediate file is in memory (table 1's x values, sections).
+	keep *inMemory
 }
 
 // ConvertPlot rewrites the version-1 plot at src as a version-2 plot at dst (through a temporary
@@ -85,6 +87,9 @@ func convertPlot(ctx context.Context, src, dst string, opts ConvertOptions, trac
 		ctx:   ctx, r: f, in: h, out: out, c: uint(opts.Compression),
 		tmpBase: filepath.Join(tmpDir, filepath.Base(dst)), progress: opts.Progress,
 	}
+	if opts.keep != nil {
+		c.xs, c.mem = opts.keep.xs, &opts.keep.secs
+	}
 	nh, err := c.run()
 	if cerr := out.Close(); err == nil {
 		err = cerr
@@ -110,6 +115,9 @@ type converter struct {
 	tmpBase  string
 	progress func(float64, string)
 	hdr      Header
+	xs       []uint32             // table 1's x values when the file has no X section
+	mem      *[numSections][]byte // sections kept in memory instead of the file
+	punched  [numSections]int64   // bytes of each intermediate section already punched out
 }
 
 func (c *converter) report(frac float64, phase string) {
@@ -139,7 +147,8 @@ type fixedReader struct {
 	width      uint
 	n, next    uint64
 	buf        []byte
-	start, end uint64 // entries held in buf
+	start, end uint64             // entries held in buf
+	punch      func(off, n int64) // if set, called for each chunk of the section once it is read
 }
 
 const fixedChunk = 1 << 16 // entries per read; a multiple of 8, so chunks start on a byte
@@ -155,6 +164,10 @@ func (fr *fixedReader) entry() ([]byte, uint, error) {
 		return nil, 0, fmt.Errorf("%w: section ends early", ErrBadPlot)
 	}
 	if fr.next >= fr.end {
+		if fr.punch != nil && fr.end > fr.start {
+			// The previous chunk is done; chunks start on a byte (fixedChunk is a multiple of 8).
+			fr.punch(int64(fr.off+fr.start*uint64(fr.width)/8), int64((fr.end-fr.start)*uint64(fr.width)/8))
+		}
 		fr.start = fr.next
 		fr.end = min(fr.n, fr.start+fixedChunk)
 		nbytes := ((fr.end-fr.start)*uint64(fr.width) + 7) / 8
@@ -221,7 +234,7 @@ func (c *converter) run() (*Header, error) {
 		}
 		c.report(float64(Tables-t)/30, fmt.Sprintf("back-propagation %d/7", t))
 		used[t-1] = newBitmap(in.Counts[t-2])
-		fr := newFixedReader(c.r, in, secX+t-1)
+		fr := newFixedReader(c.src(secX+t-1), in, secX+t-1)
 		for i := range in.Counts[t-1] {
 			p1, p2, err := fr.pointers(in.Counts[t-2])
 			if err != nil {
@@ -236,15 +249,21 @@ func (c *converter) run() (*Header, error) {
 
 	// m maps a table-(t−1) position in version-1 (f) order to its canonical value: x for table
 	// 1, the canonical position for the others. One array, reused for each table.
-	m := make([]uint32, in.Counts[0])
-	fr := newFixedReader(c.r, in, secX)
-	for i := range m {
-		x, err := fr.value()
-		if err != nil {
-			return nil, err
+	m := c.xs
+	if m == nil {
+		m = make([]uint32, in.Counts[0])
+		fr := c.consumingReader(secX)
+		for i := range m {
+			x, err := fr.value()
+			if err != nil {
+				return nil, err
+			}
+			m[i] = uint32(x)
 		}
-		m[i] = uint32(x)
+	} else if uint64(len(m)) != in.Counts[0] {
+		return nil, fmt.Errorf("pospace: internal error: %d x values for %d entries", len(m), in.Counts[0])
 	}
+	c.consumed(secX)
 	off := uint64(headerSize2)
 	for t := 2; t < Tables; t++ {
 		var err error
@@ -252,9 +271,6 @@ func (c *converter) run() (*Header, error) {
 			return nil, err
 		}
 		used[t] = nil
-		if t == 2 {
-			c.consumed(secX)
-		}
 		c.consumed(secX + t - 1)
 	}
 	if err := c.table7(m, off); err != nil {
@@ -293,16 +309,19 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 		prevMax = c.hdr.Counts[t-2]
 	}
 	full := lpUniverse(prevMax, 0)
-	bb := uint(min(max(bits.Len64(kept>>16), 0), 12))
+	bb := convertBucketBits(kept)
 	shift := uint(max(bits.Len64(full-1)-int(bb), 0))
 	nb := 1 << bb
-	sp, err := newSpills(fmt.Sprintf("%s.v2t%d", c.tmpBase, t), 1, nb, 12)
+	// A record is the line point without its bucket bits (keyBytes, big-endian) and the entry.
+	keyBytes := int(shift+7) / 8
+	rs := keyBytes + 4
+	sp, err := newSpills(fmt.Sprintf("%s.v2t%d", c.tmpBase, t), 1, nb, rs)
 	if err != nil {
 		return nil, 0, err
 	}
 	sp.trackWith(c.track)
 	defer sp.close()
-	fr := newFixedReader(c.r, in, secX+t-1)
+	fr := c.consumingReader(secX + t - 1)
 	var rec [12]byte
 	phase := fmt.Sprintf("table %d/7", t)
 	base := (float64(t-2) + 0.2) / 6
@@ -318,9 +337,9 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 			blp[j] = linePoint(max(a, b), min(a, b), 0)
 		}
 		for j := range nbatch {
-			binary.BigEndian.PutUint64(rec[:], blp[j])
-			binary.BigEndian.PutUint32(rec[8:], bi[j])
-			if err := sp[0].add(int(blp[j]>>shift), rec[:]); err != nil {
+			binary.BigEndian.PutUint64(rec[:], blp[j]<<(64-8*keyBytes)) // the low keyBytes bytes first
+			binary.BigEndian.PutUint32(rec[keyBytes:], bi[j])
+			if err := sp[0].add(int(blp[j]>>shift), rec[:rs]); err != nil {
 				return err
 			}
 		}
@@ -384,12 +403,13 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 		if recs, err = sp.read(b, recs); err != nil {
 			return nil, 0, err
 		}
-		n := len(recs) / 12
+		n := len(recs) / rs
+		padded := recs[:len(recs)+16] // read leaves 16 bytes of slack: whole words can be read
 		keys, tk = grow(keys, n), grow(tk, n)
 		vals, tv = growU32(vals, n), growU32(tv, n)
 		for j := range n {
-			keys[j] = binary.BigEndian.Uint64(recs[12*j:]) & keyMask
-			vals[j] = binary.BigEndian.Uint32(recs[12*j+8:])
+			keys[j] = binary.BigEndian.Uint64(padded[rs*j:]) >> (64 - 8*keyBytes) & keyMask
+			vals[j] = binary.BigEndian.Uint32(padded[rs*j+keyBytes:])
 		}
 		sortPairs(keys, vals, tk, tv, shift)
 		for j := range n {
@@ -438,8 +458,8 @@ func (c *converter) table7(m []uint32, off uint64) error {
 	dw := newSectionWriter(c.out, c.hdr.Offsets[sec2F7d])
 	sw := newSeqWriter(newSectionWriter(c.out, c.hdr.Offsets[sec2F7i]), dw, f7ParkSize, rb)
 	var samples []uint64
-	pr := newFixedReader(c.r, in, secX+Tables-1)
-	fr := newFixedReader(c.r, in, secF7)
+	pr := c.consumingReader(secX + Tables - 1)
+	fr := c.consumingReader(secF7)
 	prev := uint64(0)
 	for i := range n7 {
 		p1, p2, err := pr.pointers(in.Counts[5])
@@ -486,15 +506,48 @@ func (c *converter) table7(m []uint32, off uint64) error {
 	return nil
 }
 
-// consumed punches section s out of the intermediate file once it has been converted.
+// consumed punches (what is left of) section s out of the intermediate file once it has been
+// converted.
 func (c *converter) consumed(s int) {
 	if c.punch == nil {
 		return
 	}
 	n := int64(c.in.sectionBytes(s))
-	if punchHole(c.punch, int64(c.in.Offsets[s]), n) {
-		c.track.add(-n)
+	if s == secX && c.xs != nil {
+		return // never written
 	}
+	if c.mem != nil && c.mem[s] != nil {
+		c.mem[s] = nil // in memory, never written: give the memory back
+		return
+	}
+	if punchHole(c.punch, int64(c.in.Offsets[s]), n) {
+		c.track.add(-(n - c.punched[s]))
+		c.punched[s] = n
+	}
+}
+
+// src returns the reader of section s: the intermediate file, or memory.
+func (c *converter) src(s int) io.ReaderAt {
+	if c.mem != nil && c.mem[s] != nil {
+		return memReader{buf: c.mem[s], base: int64(c.in.Offsets[s])}
+	}
+	return c.r
+}
+
+// consumingReader returns a reader of section s, read for the last time: when the intermediate
+// file is consumed, each chunk of the section is punched out as soon as the reader moves past it,
+// so the section shrinks while the bucket files of its table grow.
+func (c *converter) consumingReader(s int) *fixedReader {
+	fr := newFixedReader(c.src(s), c.in, s)
+	if c.punch != nil && (c.mem == nil || c.mem[s] == nil) {
+		fr.punch = func(off, n int64) {
+			if punchHole(c.punch, off, n) {
+				c.track.add(-n)
+				c.punched[s] += n
+			}
+		}
+	}
+	return fr
 }
 
 func growU32(s []uint32, n int) []uint32 {

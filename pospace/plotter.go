@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 )
 
@@ -25,7 +25,8 @@ type PlotOptions struct {
 	// TempDir holds the temporary bucket files and, for version 2, the intermediate version-1
 	// file (EstimateSpace(K, Format).Temp bytes at most). Default: the directory of the plot file.
 	TempDir string
-	// Workers is the number of goroutines that compute matches and hashes. Default: GOMAXPROCS.
+	// Workers is the number of goroutines that compute matches and hashes. Default: GOMAXPROCS;
+	// at most 16 (each has its own spill file).
 	// The output does not depend on it.
 	Workers int
 	// Progress, if set, is called from the plotting goroutine with the fraction done (0…1) and a
@@ -39,6 +40,12 @@ type PlotOptions struct {
 	Compression int
 	// Stats, if set, receives measurements of the run.
 	Stats *PlotStats
+	// Memory is how much memory a version-2 plot may use beyond what it needs
+	// (EstimateSpaceMemory(K, 2, 0).Memory) to keep the intermediate file's first pointer
+	// sections (tables 2, 3, … in order, each taking EstimateSpaceMemory's bound in full) off
+	// the disk: EstimateSpaceMemory(K, 2, Memory) gives the disk and memory that result.
+	// Default 0: none.
+	Memory uint64
 	// SkipSpaceCheck disables the free-space check against TempSpace (for file systems that
 	// do not report free space).
 	SkipSpaceCheck bool
@@ -75,7 +82,7 @@ func CreatePlot(ctx context.Context, path string, opts PlotOptions) (*Header, er
 		}
 	}
 	track := new(tempUsage)
-	h, err := createPlot1(ctx, path, opts, track, false)
+	h, err := createPlot1(ctx, path, opts, track, false, nil)
 	if err == nil && opts.Stats != nil {
 		opts.Stats.PeakTempBytes = track.peak.Load()
 	}
@@ -83,12 +90,10 @@ func CreatePlot(ctx context.Context, path string, opts PlotOptions) (*Header, er
 }
 
 // createPlot1 writes a version-1 plot, counting temporary bytes in track (and the plot file's
-// bytes too if outTemp).
-func createPlot1(ctx context.Context, path string, opts PlotOptions, track *tempUsage, outTemp bool) (*Header, error) {
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+// bytes too if outTemp). With keep set, table 1's x values (keep.xs, len 2^k) and the sections
+// keep.want says go to memory, and their sections in the file are left holes.
+func createPlot1(ctx context.Context, path string, opts PlotOptions, track *tempUsage, outTemp bool, keep *inMemory) (*Header, error) {
+	workers := plotWorkers(opts.Workers)
 	tmpDir := opts.TempDir
 	if tmpDir == "" {
 		tmpDir = filepath.Dir(path)
@@ -99,7 +104,7 @@ func createPlot1(ctx context.Context, path string, opts PlotOptions, track *temp
 		return nil, err
 	}
 	k := uint(opts.K)
-	bb := uint(min(max(int(k)-bucketEntryBits, 1), maxBucketBits))
+	bb := plotBucketBits(k)
 	p := &plotter{
 		track:    track,
 		outTemp:  outTemp,
@@ -111,6 +116,7 @@ func createPlot1(ctx context.Context, path string, opts PlotOptions, track *temp
 		out:      out,
 		tmpBase:  filepath.Join(tmpDir, filepath.Base(path)),
 		progress: opts.Progress,
+		keep:     keep,
 		hdr: Header{
 			Version: plotVersion, K: opts.K, PlotID: opts.PlotID,
 			PoolContractID: opts.PoolContractID, PlotPublicKey: opts.PlotPublicKey,
@@ -140,6 +146,9 @@ const (
 	maxBucketBits   = 10
 )
 
+// plotBucketBits is the number of bucket bits of the forward-propagation spills of a k plot.
+func plotBucketBits(k uint) uint { return uint(min(max(int(k)-bucketEntryBits, 1), maxBucketBits)) }
+
 // Progress weights of the phases: computing table 1, building tables 2…7 from their
 // predecessors, and writing table 7.
 const (
@@ -162,6 +171,47 @@ type plotter struct {
 	hdr      Header
 	progress func(float64, string)
 	done     float64 // weight of finished phases
+	// keep, when set (the intermediate file of a version-2 plot), holds what stays in memory
+	// instead of the file, whose sections are then holes.
+	keep *inMemory
+}
+
+// inMemory is the part of a version-2 plot's intermediate file kept in memory.
+type inMemory struct {
+	// xs receives table 1's x values in f order instead of the X section: the converter needs
+	// them as an array in memory anyway, so keeping them there saves k bits per entry of disk.
+	xs []uint32
+	// secs[s], when allocated (sectionBytes long), holds section s instead of the file.
+	secs [numSections][]byte
+	// want[s] says that section s is to be kept in memory.
+	want [numSections]bool
+}
+
+// memWriter writes a section into memory; off is the section's offset in the file.
+type memWriter struct {
+	buf  []byte
+	base int64
+}
+
+func (w memWriter) WriteAt(p []byte, off int64) (int, error) {
+	if off < w.base || off-w.base+int64(len(p)) > int64(len(w.buf)) {
+		return 0, fmt.Errorf("pospace: internal error: section write at %d out of range", off)
+	}
+	return copy(w.buf[off-w.base:], p), nil
+}
+
+// memReader reads a section kept in memory; off is the section's offset in the file.
+type memReader memWriter
+
+func (r memReader) ReadAt(p []byte, off int64) (int, error) {
+	if off < r.base || off-r.base > int64(len(r.buf)) {
+		return 0, fmt.Errorf("pospace: internal error: section read at %d out of range", off)
+	}
+	n := copy(p, r.buf[off-r.base:])
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
 }
 
 func (p *plotter) report(phase string, weight, frac float64) {
@@ -207,7 +257,7 @@ func (p *plotter) run() error {
 // computeF1 evaluates f1 for every x and spills the table-1 entries (f, x) into buckets. The
 // workers take 16 Ki-x chunks in turn, each writing to its own spill.
 func (p *plotter) computeF1() (spills, error) {
-	lay := newRecLayout(p.k, 1, 0)
+	lay := newRecLayout(p.k, 1, 0, p.bb, false)
 	ss, err := newSpills(p.tmpBase+".t1", p.workers, p.nb, lay.bytes)
 	if err != nil {
 		return nil, err
@@ -272,7 +322,7 @@ func (p *plotter) computeF1() (spills, error) {
 // sectionWriter streams a bit-packed section of the plot file.
 type sectionWriter struct {
 	track *tempUsage
-	f     *os.File
+	f     io.WriterAt
 	off   int64
 	bw    bitWriter
 	err   error
@@ -280,7 +330,7 @@ type sectionWriter struct {
 
 const sectionBufBytes = 1 << 20
 
-func newSectionWriter(f *os.File, off uint64) *sectionWriter {
+func newSectionWriter(f io.WriterAt, off uint64) *sectionWriter {
 	return &sectionWriter{f: f, off: int64(off), bw: bitWriter{buf: make([]byte, 0, sectionBufBytes+16)}}
 }
 

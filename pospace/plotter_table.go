@@ -38,7 +38,8 @@ type matchWorker struct {
 
 // tableWriters stream the plot sections of one table.
 type tableWriters struct {
-	compact       bool // intermediate file: smaller pointer and distance (format.go)
+	compact       bool     // intermediate file: smaller pointer and distance (format.go)
+	xs            []uint32 // table 1 of an intermediate file: x values kept here, not in the file
 	t             int
 	k, pbits      uint
 	p, f7, i1, i2 *sectionWriter
@@ -47,7 +48,9 @@ type tableWriters struct {
 
 // write appends one entry (in f order) to the table's sections.
 func (w *tableWriters) write(e *entry) {
-	if w.t == 1 {
+	if w.t == 1 && w.xs != nil {
+		w.xs[w.pos] = uint32(e.maxX)
+	} else if w.t == 1 {
 		w.p.put(e.maxX, w.k) // x
 	} else if w.compact {
 		lo, hi := min(e.p1, e.p2), max(e.p1, e.p2)
@@ -107,7 +110,7 @@ func (p *plotter) processTable(t int, in spills) (spills, error) {
 	if t > 1 {
 		prevCount = p.hdr.Counts[t-2]
 	}
-	layIn := newRecLayout(k, t, prevCount)
+	layIn := newRecLayout(k, t, prevCount, p.bb, p.hdr.compact)
 	sec := secX + t - 1
 	off := uint64(headerSize)
 	if t > 1 {
@@ -115,6 +118,16 @@ func (p *plotter) processTable(t int, in spills) (spills, error) {
 	}
 	p.hdr.Offsets[sec] = off
 	tw := &tableWriters{compact: p.hdr.compact, t: t, k: k, pbits: layIn.pbits, p: p.newSectionWriter(off)}
+	if p.keep != nil && t == 1 {
+		if uint64(len(p.keep.xs)) != count {
+			return nil, fmt.Errorf("pospace: internal error: %d x values for %d entries", len(p.keep.xs), count)
+		}
+		tw.xs = p.keep.xs
+	}
+	if p.keep != nil && t > 1 && p.keep.want[sec] {
+		p.keep.secs[sec] = make([]byte, p.hdr.sectionBytes(sec))
+		tw.p = newSectionWriter(memWriter{buf: p.keep.secs[sec], base: int64(off)}, off)
+	}
 	if t == Tables {
 		for s := secF7; s <= secI2; s++ {
 			p.hdr.Offsets[s] = p.hdr.Offsets[s-1] + p.hdr.sectionBytes(s-1)
@@ -131,7 +144,7 @@ func (p *plotter) processTable(t int, in spills) (spills, error) {
 		err    error
 	)
 	if t < Tables {
-		layOut = newRecLayout(k, t+1, count)
+		layOut = newRecLayout(k, t+1, count, p.bb, p.hdr.compact)
 		if out, err = newSpills(fmt.Sprintf("%s.t%d", p.tmpBase, t+1), p.workers, p.nb, layOut.bytes); err != nil {
 			return nil, err
 		}
@@ -230,8 +243,7 @@ func (p *plotter) loadBuckets(in spills, lay *recLayout, tw *tableWriters, ready
 		recs      []byte
 		err       error
 	)
-	localBits := lay.fbits - p.bb
-	localMask := uint64(1)<<localBits - 1
+	localBits := lay.fbits // records hold f without the bucket bits
 	rb := lay.bytes
 	for b := range p.nb {
 		var sb *sortedBucket
@@ -250,7 +262,7 @@ func (p *plotter) loadBuckets(in spills, lay *recLayout, tw *tableWriters, ready
 			keys, tmp = grow(keys, n), grow(tmp, n)
 			for i := range n {
 				y := getBits(full[i*rb:], 0, lay.fbits)
-				keys[i] = (y&localMask)<<idxBits | uint64(i)
+				keys[i] = y<<idxBits | uint64(i)
 			}
 			radixSort(keys, tmp, localBits+idxBits)
 			idxMask := uint64(1)<<idxBits - 1
@@ -258,8 +270,10 @@ func (p *plotter) loadBuckets(in spills, lay *recLayout, tw *tableWriters, ready
 				sb.ents = make([]entry, n, n+n/4)
 			}
 			sb.ents = sb.ents[:n]
+			prefix := uint64(b) << localBits
 			for i, key := range keys {
 				lay.decode(full[int(key&idxMask)*rb:], &sb.ents[i])
+				sb.ents[i].y |= prefix
 			}
 			orderTies(sb.ents)
 			for i := range sb.ents {
@@ -454,6 +468,9 @@ func (w *matchWorker) flush(bt *batch, g *fx, lay *recLayout, outShift uint) {
 			e.p1, e.p2, e.maxX, e.tie = posR, posL, xl, false
 		} else {
 			e.p1, e.p2, e.maxX, e.tie = posL, posR, xr, xl == xr
+		}
+		if !lay.fits(&e) && w.err == nil {
+			w.err = fmt.Errorf("pospace: an entry's children are %d entries apart (limit %d)", max(e.p1, e.p2)-min(e.p1, e.p2), 1<<compactDeltaBits-1)
 		}
 		ob := e.y >> outShift
 		w.stage[ob] = lay.encode(w.stage[ob], &e)

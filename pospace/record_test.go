@@ -14,10 +14,14 @@ func TestRecordRoundTrip(t *testing.T) {
 		}
 		return v >> (64 - bits)
 	}
-	for _, k := range []uint{12, 18, 25, 32} {
+	for _, c := range []struct {
+		k, bb   uint
+		compact bool
+	}{{12, 1, false}, {18, 4, true}, {18, 4, false}, {25, 10, true}, {25, 10, false}, {32, 10, true}, {32, 10, false}} {
+		k := c.k
 		for tbl := 1; tbl <= Tables; tbl++ {
 			prev := uint64(1)<<k + rng.Uint64N(1<<k)
-			lay := newRecLayout(k, tbl, prev)
+			lay := newRecLayout(k, tbl, prev, c.bb, c.compact)
 			var buf []byte
 			var want []entry
 			for range 200 {
@@ -28,7 +32,14 @@ func TestRecordRoundTrip(t *testing.T) {
 					e.m[i] = mask(rng.Uint64(), take) << (64 - take)
 					n -= take
 				}
-				if lay.pbits > 0 {
+				switch {
+				case lay.compact:
+					e.p1 = rng.Uint64N(prev - 1<<compactDeltaBits)
+					e.p2 = e.p1 + 1 + rng.Uint64N(1<<compactDeltaBits-1)
+					if rng.IntN(2) == 1 {
+						e.p1, e.p2 = e.p2, e.p1
+					}
+				case lay.pbits > 0:
 					e.p1, e.p2 = rng.Uint64N(prev), rng.Uint64N(prev)
 					e.tie = rng.IntN(2) == 1
 				}
@@ -40,14 +51,14 @@ func TestRecordRoundTrip(t *testing.T) {
 				want = append(want, e)
 			}
 			if len(buf) != len(want)*lay.bytes {
-				t.Fatalf("k=%d t=%d: %d bytes for %d records of %d", k, tbl, len(buf), len(want), lay.bytes)
+				t.Fatalf("k=%d t=%d compact=%v: %d bytes for %d records of %d", k, tbl, c.compact, len(buf), len(want), lay.bytes)
 			}
 			buf = append(buf, make([]byte, 16)...)
 			for i, w := range want {
 				var got entry
 				lay.decode(buf[i*lay.bytes:], &got)
 				if got != w {
-					t.Fatalf("k=%d t=%d record %d: got %+v, want %+v", k, tbl, i, got, w)
+					t.Fatalf("k=%d t=%d compact=%v record %d: got %+v, want %+v", k, tbl, c.compact, i, got, w)
 				}
 			}
 		}

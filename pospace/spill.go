@@ -11,6 +11,12 @@ import (
 // by the leading bits of their f value. Each bucket accumulates fixed-size records in a small
 // buffer; a full buffer is appended to the file as a chunk. A bucket is read back by reading its
 // chunks in order, so the records of a bucket come back in the order they were added.
+//
+// Full chunks are a whole number of file-system blocks (spillBlock), so a file's chunks start on
+// block boundaries and punching a chunk out after it is read frees all of its blocks; a record
+// may therefore straddle two chunks of its bucket. (With chunks of a few KiB not aligned to
+// blocks, a punch frees only the blocks wholly inside the chunk — about half of an 8 KiB chunk —
+// and a spill would not shrink as it is read.)
 type spill struct {
 	track    *tempUsage
 	f        *os.File
@@ -35,6 +41,7 @@ const (
 	spillBufTotal = 16 << 20
 	spillBufMin   = 4 << 10
 	spillBufMax   = 64 << 10
+	spillBlock    = 4 << 10 // file-system block; full chunks are a multiple of it
 )
 
 func newSpill(path string, buckets, recBytes int) (*spill, error) {
@@ -48,7 +55,7 @@ func newSpill(path string, buckets, recBytes int) (*spill, error) {
 		f.Close()
 		return nil, err
 	}
-	bufCap := min(max(spillBufTotal/buckets, spillBufMin), spillBufMax) / recBytes * recBytes
+	bufCap := min(max(spillBufTotal/buckets, spillBufMin), spillBufMax) / spillBlock * spillBlock
 	return &spill{
 		f:        f,
 		recBytes: recBytes,
@@ -65,12 +72,17 @@ func (s *spill) put(b int, lay *recLayout, e *entry) error {
 	if buf == nil {
 		buf = make([]byte, 0, s.bufCap+8*maxRecWords) // slack: encode writes whole words
 	}
-	s.bufs[b] = lay.encode(buf, e)
+	buf = lay.encode(buf, e)
 	s.counts[b]++
 	s.total++
-	if len(s.bufs[b]) >= s.bufCap {
-		return s.flush(b)
+	if len(buf) >= s.bufCap {
+		// Write exactly one chunk; the rest of the record starts the next one.
+		if err := s.writeChunk(b, buf[:s.bufCap]); err != nil {
+			return err
+		}
+		buf = buf[:copy(buf, buf[s.bufCap:])]
 	}
+	s.bufs[b] = buf
 	return nil
 }
 
@@ -96,18 +108,26 @@ func (s *spill) add(b int, recs []byte) error {
 	return nil
 }
 
+// flush writes bucket b's buffer as a chunk (a whole number of blocks unless it is the last).
 func (s *spill) flush(b int) error {
 	buf := s.bufs[b]
 	if len(buf) == 0 {
 		return nil
 	}
+	if err := s.writeChunk(b, buf); err != nil {
+		return err
+	}
+	s.bufs[b] = buf[:0]
+	return nil
+}
+
+func (s *spill) writeChunk(b int, buf []byte) error {
 	if _, err := s.f.WriteAt(buf, s.end); err != nil {
 		return fmt.Errorf("pospace: writing temporary file: %w", err)
 	}
 	s.chunks[b] = append(s.chunks[b], chunkRef{off: s.end, n: len(buf)})
 	s.end += int64(len(buf))
 	s.track.add(int64(len(buf)))
-	s.bufs[b] = buf[:0]
 	return nil
 }
 
@@ -135,7 +155,7 @@ func newSpills(pathPrefix string, writers, buckets, recBytes int) (spills, error
 			ss.close()
 			return nil, err
 		}
-		ss[i].bufCap = max(ss[i].bufCap/writers/ss[i].recBytes, 1) * ss[i].recBytes
+		ss[i].bufCap = max(ss[i].bufCap/writers/spillBlock, 1) * spillBlock
 	}
 	return ss, nil
 }

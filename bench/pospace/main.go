@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -29,30 +30,38 @@ func main() {
 	rounds := flag.Int("rounds", 3, "lookup timing rounds over the 100 challenges")
 	maxProofs := flag.Int("maxproofs", 30, "full proofs timed per round")
 	header := flag.Bool("header", false, "print the table header and exit")
+	memory := flag.Uint64("memory", 0, "extra memory in bytes for intermediate sections (format 2, PlotOptions.Memory)")
+	phases := flag.Bool("phases", false, "also print, per plotting phase, its wall and CPU time and its measured peak disk")
 	flag.Parse()
 	if *header {
-		fmt.Printf("%3s %3s %3s %8s %8s %9s %9s %13s %7s %7s %6s %9s %9s\n",
-			"k", "fmt", "lvl", "wall_s", "user_s", "peak_mib", "temp_mib", "file_bytes", "B/entry", "x_chia", "proofs", "qual_us", "proof_us")
+		fmt.Printf("%3s %3s %3s %8s %8s %9s %9s %9s %9s %13s %7s %7s %6s %9s %9s\n",
+			"k", "fmt", "lvl", "wall_s", "user_s", "peak_mib", "temp_mib", "disk_mib", "bound_mib", "file_bytes", "B/entry", "x_chia", "proofs", "qual_us", "proof_us")
 		return
 	}
-	if err := run(*k, *format, *level, *rounds, *maxProofs, *dir); err != nil {
+	if err := run(*k, *format, *level, *rounds, *maxProofs, *dir, *phases, *memory); err != nil {
 		fmt.Fprintln(os.Stderr, "pospace bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(k, format, level, rounds, maxProofs int, dir string) error {
+func run(k, format, level, rounds, maxProofs int, dir string, phases bool, memory uint64) error {
 	id := pospace.PlotID(pospace.CheckChallenge(uint32(1000 + k)))
 	path := filepath.Join(dir, fmt.Sprintf("f%d-c%d-%s", format, level, pospace.PlotFileName(k, id)))
 	defer os.Remove(path)
 	var stats pospace.PlotStats
+	disk := newDiskSampler(dir)
 	start := time.Now()
 	if _, err := pospace.CreatePlot(context.Background(), path, pospace.PlotOptions{
 		K: k, PlotID: id, Format: format, Compression: level, TempDir: dir, Stats: &stats,
+		Progress: disk.phase, Memory: memory,
 	}); err != nil {
+		disk.finish()
 		return err
 	}
 	wall := time.Since(start)
+	rows, diskPeak := disk.finish()
+	need := pospace.EstimateSpaceMemory(k, format, memory)
+	bound := need.Total
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return err
@@ -71,10 +80,27 @@ func run(k, format, level, rounds, maxProofs int, dir string) error {
 	if c, ok := chiaposBytes[k]; ok {
 		ratio = fmt.Sprintf("%.3f", float64(st.Size())/float64(c))
 	}
-	fmt.Printf("%3d %3d %3d %8.2f %8.2f %9.1f %9.1f %13d %7.2f %7s %6d %9.1f %9.1f\n",
+	fmt.Printf("%3d %3d %3d %8.2f %8.2f %9.1f %9.1f %9.1f %9.1f %13d %7.2f %7s %6d %9.1f %9.1f\n",
 		k, format, level, wall.Seconds(), tv(ru.Utime), float64(peak)/(1<<20), float64(stats.PeakTempBytes)/(1<<20),
-		st.Size(), float64(st.Size())/float64(entries), ratio, proofs,
+		float64(diskPeak)/(1<<20), float64(bound)/(1<<20), st.Size(), float64(st.Size())/float64(entries), ratio, proofs,
 		float64(qual.Nanoseconds())/1e3, float64(proof.Nanoseconds())/1e3)
+	if phases {
+		bounds := map[string]uint64{}
+		for _, p := range need.Phases {
+			bounds[p.Name] = p.Total
+		}
+		for _, r := range rows {
+			b := "-"
+			if strings.HasPrefix(r.name, "compressing back-propagation") {
+				b = fmt.Sprintf("%.1f", float64(bounds["compressing back-propagation"])/(1<<20))
+			} else if v, ok := bounds[r.name]; ok {
+				b = fmt.Sprintf("%.1f", float64(v)/(1<<20))
+			}
+			fmt.Printf("#   %-36s wall %8.2f s  cpu %8.2f s  disk peak %9.1f MiB  bound %9s MiB (%d samples)\n",
+				r.name, r.end.Sub(r.start).Seconds(), (r.cpu1 - r.cpu0).Seconds(), float64(r.peak)/(1<<20), b, r.samples)
+		}
+		fmt.Printf("#   memory bound %.1f MiB\n", float64(need.Memory)/(1<<20))
+	}
 	return nil
 }
 

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -35,6 +38,7 @@ func newCreateCmd(opts *Options) *cobra.Command {
 	f.Int(FlagWorkers, 0, "number of plotting goroutines (default: number of cpus)")
 	f.Int(FlagCompress, 0, fmt.Sprintf("compression level 0…%d (format 2): bits of each table-2 pair the prover recomputes; plots check prints the lookup times", pospace.MaxCompression))
 	f.Int(FlagFormat, 2, "plot format version: 2 (compact) or 1 (previous format)")
+	f.String(FlagMemory, "0", "extra memory (format 2), e.g. 8GiB: keeps the first intermediate tables in memory instead of on disk (the plan printed before plotting shows the disk and memory that result)")
 	dirFlag(cmd, opts)
 	_ = cmd.MarkFlagRequired(FlagSize)
 	cmd.MarkFlagsMutuallyExclusive(FlagKey, FlagPubKey)
@@ -110,9 +114,17 @@ func runCreate(cmd *cobra.Command, opts *Options) error {
 	if level < 0 || level > pospace.MaxCompression || level >= k || (format == 1 && level != 0) {
 		return fmt.Errorf("--%s %d: want 0…%d, and 0 for format 1", FlagCompress, level, min(pospace.MaxCompression, k-1))
 	}
-	need := pospace.EstimateSpace(k, format)
-	fmt.Fprintf(cmd.ErrOrStderr(), "plotting k %d, format %d, compression %d: up to %s of temporary space, %s for the plot, %s of memory\n",
-		k, format, level, pospace.FormatBytes(need.Temp), pospace.FormatBytes(need.Final), pospace.FormatBytes(need.Memory))
+	memStr, _ := cmd.Flags().GetString(FlagMemory)
+	memory, err := parseSize(memStr)
+	if err != nil {
+		return fmt.Errorf("--%s %q: %w", FlagMemory, memStr, err)
+	}
+	if format == 1 && memory != 0 {
+		return fmt.Errorf("--%s: only format 2 keeps tables in memory", FlagMemory)
+	}
+	need := pospace.EstimateSpaceMemory(k, format, memory)
+	fmt.Fprintf(cmd.ErrOrStderr(), "plotting k %d, format %d, compression %d: up to %s of temporary space, %s for the plot, %s of both at the peak on one file system, %s of memory\n",
+		k, format, level, pospace.FormatBytes(need.Temp), pospace.FormatBytes(need.Final), pospace.FormatBytes(need.Total), pospace.FormatBytes(need.Memory))
 	ctx := cmd.Context()
 	if ctx == nil {
 		ctx = context.Background()
@@ -122,7 +134,7 @@ func runCreate(cmd *cobra.Command, opts *Options) error {
 	hdr, err := pospace.CreatePlot(ctx, path, pospace.PlotOptions{
 		K: k, PlotID: id, PoolContractID: pool, PlotPublicKey: pub,
 		TempDir: tmpDir, Workers: workers, Progress: bar.update,
-		Format: format, Compression: level,
+		Format: format, Compression: level, Memory: memory,
 	})
 	bar.finish()
 	if err != nil {
@@ -137,4 +149,23 @@ func runCreate(cmd *cobra.Command, opts *Options) error {
 	fmt.Fprintf(out, "plot id %s, k %d, format %d, compression %d, %d bytes, %d table-7 entries, in %s\n",
 		hdr.PlotID, hdr.K, hdr.Version, hdr.Compression, st.Size(), hdr.Counts[pospace.Tables-1], formatDuration(opts.now().Sub(start)))
 	return nil
+}
+
+// parseSize reads a byte count: a whole number, optionally followed by KiB, MiB or GiB.
+func parseSize(s string) (uint64, error) {
+	mult := uint64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   uint64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSuffix(s, u.suffix), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || n > math.MaxUint64/mult {
+		return 0, fmt.Errorf("want a whole number of bytes, KiB, MiB or GiB")
+	}
+	return n * mult, nil
 }

@@ -34,6 +34,7 @@ const (
 	FlagJSON         = "json"
 	FlagCompress     = "compress"
 	FlagFormat       = "format"
+	FlagMemory       = "memory"
 )
 
 // Options connect the commands to the host binary.

@@ -124,6 +124,8 @@ func TestCreateErrors(t *testing.T) {
 		"key and pub":   {"create", "-k", "12", "--dir", dir, "--pool-contract", testPool, "--key", "farmer", "--pubkey", testPub},
 		"stray arg":     {"create", "extra", "-k", "12", "--dir", dir, "--plot-id", testPool},
 		"short pub key": {"create", "-k", "12", "--dir", dir, "--pool-contract", testPool, "--pubkey", "abcd"},
+		"bad memory":    {"create", "-k", "12", "--dir", dir, "--plot-id", testPool, "--memory", "12GB"},
+		"memory fmt 1":  {"create", "-k", "12", "--dir", dir, "--plot-id", testPool, "--memory", "1GiB", "--format", "1"},
 	}
 	for name, args := range cases {
 		if _, _, err := run(t, Options{ResolveKey: fakeKeys}, args...); err == nil {
@@ -133,6 +135,46 @@ func TestCreateErrors(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 0 {
 		t.Errorf("failed creates left %d files", len(entries))
+	}
+}
+
+// TestCreateMemory checks that --memory keeps intermediate tables in memory without changing the
+// plot, and that the plan printed before plotting shows the smaller disk peak.
+func TestCreateMemory(t *testing.T) {
+	id := "23023404333717545b0a6f0c0dde9710e4d3fe2d5cc6cc0a090a0b818bab0f17"
+	var files [2][]byte
+	for i, mem := range []string{"0", "1GiB"} {
+		dir := t.TempDir()
+		_, errOut, err := run(t, Options{}, "create", "-k", "14", "--plot-id", id, "--dir", dir, "--memory", mem)
+		if err != nil {
+			t.Fatalf("create --memory %s: %v\n%s", mem, err, errOut)
+		}
+		need := pospace.EstimateSpaceMemory(14, 2, []uint64{0, 1 << 30}[i])
+		if plan := pospace.FormatBytes(need.Total) + " of both at the peak"; !strings.Contains(errOut, plan) {
+			t.Errorf("--memory %s: plan %q not in %q", mem, plan, errOut)
+		}
+		if files[i], err = os.ReadFile(filepath.Join(dir, "plot-k14-"+id+".plot")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(files[0], files[1]) {
+		t.Error("--memory changed the plot")
+	}
+	if a, b := pospace.EstimateSpaceMemory(14, 2, 0), pospace.EstimateSpaceMemory(14, 2, 1<<30); b.Total >= a.Total || b.Memory <= a.Memory {
+		t.Errorf("memory does not trade for disk: %+v vs %+v", a, b)
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]uint64{"0": 0, "4096": 4096, "3KiB": 3 << 10, "512MiB": 512 << 20, "12GiB": 12 << 30} {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "GiB", "-1", "1.5GiB", "12GB", "99999999999999999999GiB"} {
+		if _, err := parseSize(in); err == nil {
+			t.Errorf("parseSize(%q): no error", in)
+		}
 	}
 }
 
