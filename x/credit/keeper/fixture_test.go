@@ -78,10 +78,13 @@ func seedKey(name string) ed25519.PrivateKey {
 	return ed25519.NewKeyFromSeed(s[:])
 }
 
-func newFixture(t testing.TB) *fixture {
+func newFixture(t testing.TB) *fixture { return newFixtureDB(t, dbm.NewMemDB()) }
+
+// newFixtureDB is newFixture over a given database (benchmarks use an on-disk one, as a node
+// does).
+func newFixtureDB(t testing.TB, db dbm.DB) *fixture {
 	app.SetAddressPrefixes()
 	keys := storetypes.NewKVStoreKeys(authtypes.StoreKey, banktypes.StoreKey, providertypes.StoreKey, markettypes.StoreKey, types.StoreKey)
-	db := dbm.NewMemDB()
 	cms := store.NewCommitMultiStore(db, log.NewNopLogger())
 	for _, key := range keys {
 		cms.MountStoreWithDB(key, storetypes.StoreTypeIAVL, nil)

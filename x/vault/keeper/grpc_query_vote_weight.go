@@ -14,7 +14,9 @@ import (
 // VoteWeight tells what a position's vote on a proposal weighs — its shares at the proposal's
 // start: the vote's weight if it voted, its snapshot if its shares changed since, else its
 // shares now — whether it is eligible, voted, and can vote now, and who would cast the vote.
-// A position closed without voting is not found.
+// A position closed without voting is not found. On an ended proposal a position that did not
+// vote weighs zero: its vote can no longer be cast, and its start shares (snapshot) are pruned
+// after the end.
 func (q queryServer) VoteWeight(ctx context.Context, req *types.QueryVoteWeightRequest) (*types.QueryVoteWeightResponse, error) {
 	if req == nil || req.ProposalId == 0 || req.PositionId == 0 {
 		return nil, invalidArg("proposal id and position id required")
@@ -44,6 +46,9 @@ func (q queryServer) VoteWeight(ctx context.Context, req *types.QueryVoteWeightR
 	}
 	res.Eligible = pos.VaultId == p.VaultId && pos.Id <= p.LastPosition
 	if !res.Eligible {
+		return res, nil
+	}
+	if p.Status != types.ProposalStatus_PROPOSAL_STATUS_VOTING {
 		return res, nil
 	}
 	res.Weight = pos.Shares

@@ -214,8 +214,12 @@ func (k Keeper) checkProposals(ctx context.Context, vaults []types.Vault) error 
 			return errorsmod.Wrap(types.ErrInvariant, err.Error())
 		}
 	}
+	if err := k.proposals.Indexes.Prune.Verify(ctx, eachProposal); err != nil {
+		return errorsmod.Wrap(types.ErrInvariant, err.Error())
+	}
 	// Snapshots: of a position of the proposal's vault minted before its start, not voted (a vote
-	// consumes its snapshot), holding at least the position's shares now (shares only fall).
+	// consumes its snapshot), holding at least the position's shares now (shares only fall); none
+	// left for a proposal marked pruned.
 	sit, err := k.snapshots.Iterate(ctx, nil)
 	if err != nil {
 		return err
@@ -228,6 +232,9 @@ func (k Keeper) checkProposals(ctx context.Context, vaults []types.Vault) error 
 		p, err := k.GetProposal(ctx, sn.ProposalId)
 		if err != nil {
 			return errorsmod.Wrapf(types.ErrInvariant, "snapshot of position %d: %v", sn.PositionId, err)
+		}
+		if p.SnapshotsPruned {
+			return errorsmod.Wrapf(types.ErrInvariant, "snapshot of position %d on proposal %d, whose snapshots are pruned", sn.PositionId, sn.ProposalId)
 		}
 		key := collections.Join(sn.ProposalId, sn.PositionId)
 		if voted, err := k.votes.Has(ctx, key); err != nil || voted || sn.PositionId > p.LastPosition || !sn.Shares.IsPositive() {

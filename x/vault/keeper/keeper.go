@@ -44,18 +44,20 @@ func (i PositionIndexes) IndexesList() []collections.Index[uint64, types.Positio
 	return []collections.Index[uint64, types.Position]{i.Vault}
 }
 
-// ProposalIndexes: the end queue (proposals in voting, keyed by end), proposals by vault, and
-// the proposals in voting by vault (at most max_active_proposals each: what a share change
-// snapshots for).
+// ProposalIndexes: the end queue (proposals in voting, keyed by end), proposals by vault, the
+// proposals in voting by vault (at most max_active_proposals each: what a share change
+// snapshots for), and the snapshot prune queue (ended proposals whose vote snapshots are not
+// all deleted yet, keyed by end).
 type ProposalIndexes struct {
 	End   *modkit.PartialIndex[int64, uint64, types.Proposal]
 	Vault *modkit.PartialIndex[uint64, uint64, types.Proposal]
 	Open  *modkit.PartialIndex[uint64, uint64, types.Proposal]
+	Prune *modkit.PartialIndex[int64, uint64, types.Proposal]
 }
 
 // IndexesList implements collections.Indexes.
 func (i ProposalIndexes) IndexesList() []collections.Index[uint64, types.Proposal] {
-	return []collections.Index[uint64, types.Proposal]{i.End, i.Vault, i.Open}
+	return []collections.Index[uint64, types.Proposal]{i.End, i.Vault, i.Open, i.Prune}
 }
 
 // Keeper owns the x/vault store. It is safe to copy; all copies share the store.
@@ -124,6 +126,11 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, aut
 					collections.Uint64Key, collections.Uint64Key,
 					func(_ uint64, p types.Proposal) (uint64, bool) {
 						return p.VaultId, p.Status == types.ProposalStatus_PROPOSAL_STATUS_VOTING
+					}),
+				Prune: modkit.NewPartialIndex(sb, types.SnapshotPruneQueuePrefix, "snapshot_prune_queue",
+					collections.Int64Key, collections.Uint64Key,
+					func(_ uint64, p types.Proposal) (int64, bool) {
+						return p.End, p.Status != types.ProposalStatus_PROPOSAL_STATUS_VOTING && !p.SnapshotsPruned
 					}),
 			}),
 		votes: collections.NewMap(sb, types.VotesPrefix, "votes",

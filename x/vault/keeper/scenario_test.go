@@ -72,6 +72,9 @@ func runScenario(t *testing.T, seed uint64, steps int) {
 	f := setup(t)
 	s := &scenario{f: f, r: rand.New(rand.NewPCG(seed, seed^0x5eed)), nodes: map[uint64]uint64{}, counts: map[string]int{},
 		start: map[uint64]map[uint64]sdkmath.Int{}, tally: map[uint64][2]sdkmath.Int{}}
+	params := types.DefaultParams()
+	params.MaxSnapshotPrunesPerBlock = 2 // so that a proposal's snapshots take several blocks to prune
+	require.NoError(t, f.k.UpdateParams(f.ctx, f.k.Authority(), params))
 	for i := 0; i < 3; i++ {
 		s.newVault(i)
 	}
@@ -101,9 +104,11 @@ func runScenario(t *testing.T, seed uint64, steps int) {
 				f.ctx = cache
 				s.onOK = nil
 				err := op.fn()
+				after := f.ctx // a time jump moved the block time and height on
 				f.ctx = saved
 				if err == nil {
 					write()
+					f.ctx = f.ctx.WithBlockTime(after.BlockTime()).WithBlockHeight(after.BlockHeight())
 					s.counts[op.name]++
 					for _, apply := range s.onOK {
 						apply()
@@ -122,6 +127,28 @@ func runScenario(t *testing.T, seed uint64, steps int) {
 	require.NoError(t, err)
 	for _, p := range g.Proposals {
 		s.counts["proposal "+p.Status.String()]++
+		if p.SnapshotsPruned {
+			s.counts["proposals pruned"]++
+		}
+	}
+	s.counts["snapshots left"] = len(g.VoteSnapshots)
+	// Drain: once every proposal has ended, the prune queue deletes every snapshot within
+	// ceil(snapshots / 2) blocks, and none is left (state does not grow forever).
+	for _, p := range g.Proposals {
+		if p.Status == types.ProposalStatus_PROPOSAL_STATUS_VOTING && p.End > f.ctx.BlockTime().Unix() {
+			f.advance(p.End - f.ctx.BlockTime().Unix())
+		}
+	}
+	for blocks := len(g.VoteSnapshots)/2 + len(g.Proposals) + 2; blocks > 0; blocks-- {
+		f.advance(1)
+		require.NoError(t, f.k.EndBlocker(f.ctx))
+		require.NoError(t, f.k.CheckInvariants(f.ctx))
+	}
+	g, err = f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.Empty(t, g.VoteSnapshots, "seed %d: snapshots outlived their proposals", seed)
+	for _, p := range g.Proposals {
+		require.True(t, p.Status != types.ProposalStatus_PROPOSAL_STATUS_VOTING && p.SnapshotsPruned, "seed %d: proposal %d %s, pruned %v", seed, p.Id, p.Status, p.SnapshotsPruned)
 	}
 	t.Logf("seed %d: %v", seed, s.counts)
 }

@@ -73,7 +73,8 @@ func (g GenesisState) Validate() error {
 	proposals := make(map[uint64]*Proposal, len(g.Proposals))
 	for i := range g.Proposals {
 		p := &g.Proposals[i]
-		if p.Id == 0 || p.Id >= g.NextProposalId || proposals[p.Id] != nil || vaults[p.VaultId] == nil {
+		if p.Id == 0 || p.Id >= g.NextProposalId || proposals[p.Id] != nil || vaults[p.VaultId] == nil ||
+			(p.SnapshotsPruned && p.Status == ProposalStatus_PROPOSAL_STATUS_VOTING) {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d (vault %d, next %d)", p.Id, p.VaultId, g.NextProposalId)
 		}
 		proposals[p.Id] = p
@@ -91,7 +92,7 @@ func (g GenesisState) Validate() error {
 	snapped := make(map[vote]bool, len(g.VoteSnapshots))
 	for _, s := range g.VoteSnapshots {
 		p, key := proposals[s.ProposalId], vote{s.ProposalId, s.PositionId}
-		if p == nil || s.PositionId == 0 || s.PositionId > p.LastPosition || voted[key] || snapped[key] ||
+		if p == nil || p.SnapshotsPruned || s.PositionId == 0 || s.PositionId > p.LastPosition || voted[key] || snapped[key] ||
 			s.Shares.IsNil() || !s.Shares.IsPositive() {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "vote snapshot of position %d on proposal %d (%s shares)", s.PositionId, s.ProposalId, s.Shares)
 		}

@@ -42,6 +42,9 @@ var (
 	OpenProposalsByVaultPrefix = collections.NewPrefix(14)
 	// VoteSnapshotsPrefix: (proposal id, position id) → the position's shares at the start.
 	VoteSnapshotsPrefix = collections.NewPrefix(15)
+	// SnapshotPruneQueuePrefix: (end, proposal id) of the ended proposals whose vote snapshots
+	// are not all deleted yet.
+	SnapshotPruneQueuePrefix = collections.NewPrefix(16)
 )
 
 // VaultAddress is vault id's own account: derived from the module name and the id

@@ -15,15 +15,16 @@ const (
 // DefaultParams are the parameters of a new chain.
 func DefaultParams() Params {
 	return Params{
-		RewardDenoms:          []string{PrincipalDenom, "uusdc"},
-		HarvestInterval:       3600,
-		MaxHarvestsPerBlock:   20,
-		MaxExecutionsPerBlock: 20,
-		MarketClaimPage:       20,
-		MinVotingPeriod:       10,
-		MaxVotingPeriod:       30 * 24 * 3600,
-		MaxLockPeriod:         4 * 365 * 24 * 3600,
-		MaxActiveProposals:    10,
+		RewardDenoms:              []string{PrincipalDenom, "uusdc"},
+		HarvestInterval:           3600,
+		MaxHarvestsPerBlock:       20,
+		MaxExecutionsPerBlock:     20,
+		MarketClaimPage:           20,
+		MinVotingPeriod:           10,
+		MaxVotingPeriod:           30 * 24 * 3600,
+		MaxLockPeriod:             4 * 365 * 24 * 3600,
+		MaxActiveProposals:        10,
+		MaxSnapshotPrunesPerBlock: 200,
 	}
 }
 
@@ -51,6 +52,7 @@ func (p Params) Validate() error {
 	}{
 		{"max_harvests_per_block", p.MaxHarvestsPerBlock}, {"max_executions_per_block", p.MaxExecutionsPerBlock},
 		{"market_claim_page", p.MarketClaimPage}, {"max_active_proposals", p.MaxActiveProposals},
+		{"max_snapshot_prunes_per_block", p.MaxSnapshotPrunesPerBlock},
 	} {
 		if f.v == 0 || f.v > MaxPerBlock {
 			return errorsmod.Wrapf(ErrInvalidParams, "%s: %d, want 1…%d", f.name, f.v, MaxPerBlock)

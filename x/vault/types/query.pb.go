@@ -1151,7 +1151,8 @@ func (m *QueryVoteWeightRequest) GetPositionId() uint64 {
 }
 
 type QueryVoteWeightResponse struct {
-	// weight: the shares at the proposal's start (the vote's weight if it voted).
+	// weight: the shares at the proposal's start (the vote's weight if it voted); zero, on an
+	// ended proposal, for a position that did not vote.
 	Weight cosmossdk_io_math.Int `protobuf:"bytes,1,opt,name=weight,proto3,customtype=cosmossdk.io/math.Int" json:"weight"`
 	// eligible: of the proposal's vault and minted before its start.
 	Eligible bool `protobuf:"varint,2,opt,name=eligible,proto3" json:"eligible,omitempty"`
