@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"cosmossdk.io/collections"
-	"cosmossdk.io/collections/indexes"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -115,24 +114,15 @@ func (q queryServer) Leases(ctx context.Context, req *types.QueryLeasesRequest) 
 	idx := q.leases.Indexes
 	switch {
 	case req.Tenant != "":
-		var it indexes.MultiIterator[string, uint64]
-		if it, err = idx.Tenant.MatchExact(ctx, req.Tenant); err == nil {
-			ids, err = it.PrimaryKeys()
-		}
+		ids, err = idx.Tenant.PrimaryKeys(ctx, req.Tenant, 0)
 	case req.Provider != "":
-		var it indexes.MultiIterator[string, uint64]
-		if it, err = idx.Provider.MatchExact(ctx, req.Provider); err == nil {
-			ids, err = it.PrimaryKeys()
-		}
+		ids, err = idx.Provider.PrimaryKeys(ctx, req.Provider, 0)
 	case req.NodeId != 0 && types.IsLive(req.State):
 		// A node's agent asks for its live leases every block: read the live index, not the
 		// node's whole history.
 		ids, err = idx.LiveByNode.PrimaryKeys(ctx, req.NodeId, 0)
 	case req.NodeId != 0:
-		var it indexes.MultiIterator[uint64, uint64]
-		if it, err = idx.Node.MatchExact(ctx, req.NodeId); err == nil {
-			ids, err = it.PrimaryKeys()
-		}
+		ids, err = idx.Node.PrimaryKeys(ctx, req.NodeId, 0)
 	default:
 		leases, page, err := query.CollectionFilteredPaginate(ctx, q.leases, req.Pagination,
 			func(_ uint64, l types.Lease) (bool, error) { return keep(l), nil },
