@@ -250,6 +250,16 @@ func (k Keeper) ProviderEarnings(ctx context.Context, provider, denom string) (t
 	return out, nil
 }
 
+// earningsRows returns a provider's aggregate rows, one per denom with a live lease, in denom
+// order.
+func (k Keeper) earningsRows(ctx context.Context, provider string) ([]types.ProviderEarnings, error) {
+	it, err := k.leases.Indexes.Earnings.sums.Iterate(ctx, collections.NewPrefixedPairRange[string, string](provider))
+	if err != nil {
+		return nil, err
+	}
+	return it.Values()
+}
+
 // ProviderMarket is x/market as a module holding providers as collateral (x/credit) sees it:
 // the provider claim exactly as the message server runs it, and the earnings reader.
 type ProviderMarket struct {

@@ -180,3 +180,34 @@ func (q queryServer) Totals(ctx context.Context, _ *types.QueryTotalsRequest) (*
 	}
 	return &types.QueryTotalsResponse{Totals: totals}, nil
 }
+
+// ProviderEarnings shows, per payment denom, what claiming every live lease of a provider
+// would pay its beneficiary now: Keeper.ProviderEarnings, the figure x/credit counts as
+// collateral, for each denom in which the provider has a live lease. An unknown provider fails
+// with x/provider's not-found error (gRPC NotFound); a known one without live leases gets an
+// empty list.
+func (q queryServer) ProviderEarnings(ctx context.Context, req *types.QueryProviderEarningsRequest) (*types.QueryProviderEarningsResponse, error) {
+	if req == nil || req.Provider == "" {
+		return nil, status.Error(codes.InvalidArgument, "provider is required")
+	}
+	if _, err := sdk.AccAddressFromBech32(req.Provider); err != nil {
+		return nil, status.Errorf(codes.InvalidArgument, "provider: %v", err)
+	}
+	if _, err := q.provider.GetProvider(ctx, req.Provider); err != nil {
+		return nil, err
+	}
+	rows, err := q.earningsRows(ctx, req.Provider)
+	if err != nil {
+		return nil, err
+	}
+	res := &types.QueryProviderEarningsResponse{Earnings: make([]types.DenomEarnings, 0, len(rows))}
+	for _, row := range rows {
+		e, err := q.Keeper.ProviderEarnings(ctx, req.Provider, row.Denom)
+		if err != nil {
+			return nil, err
+		}
+		res.LiveLeases, res.ClaimPages = e.LiveLeases, e.ClaimPages
+		res.Earnings = append(res.Earnings, types.DenomEarnings{Denom: row.Denom, Gross: e.Gross, Net: e.Net, LiveLeases: row.LiveLeases})
+	}
+	return res, nil
+}
