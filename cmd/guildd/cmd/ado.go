@@ -11,19 +11,14 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
-	"cosmossdk.io/log/v2"
-	dbm "github.com/cosmos/cosmos-db"
-
 	"github.com/cosmos/cosmos-sdk/codec"
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
-	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
-
-	"github.com/guild-network/guild/app"
 
 	"github.com/guild-network/guild/daemon/ado"
 	"github.com/guild-network/guild/internal/clock"
 	"github.com/guild-network/guild/internal/daemonkit"
 	"github.com/guild-network/guild/internal/edkey"
+	"github.com/guild-network/guild/internal/encoding"
 )
 
 func init() { extraCommands = append(extraCommands, NewADOCmd) }
@@ -70,8 +65,8 @@ key must be in x/credit's trusted_issuers parameter.`,
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			logger := daemonkit.NewLogger(cmd.ErrOrStderr(), cfg.Log)
-			// A throwaway in-memory app gives the codec with every type registered (keyring records too).
-			cdc := app.New(log.NewNopLogger(), dbm.NewMemDB(), false, simtestutil.NewAppOptionsWithFlagHome(os.TempDir())).EncodingConfig().Codec
+			// The codec from the module basics has every type registered (keyring records too).
+			cdc := encoding.MakeConfig().Codec
 			kr, err := keyring.New("guild", cfg.Issuer.KeyringBackend, cfg.Issuer.KeyringDir, cmd.InOrStdin(), cdc, edkey.KeyringOption())
 			if err != nil {
 				return fmt.Errorf("issuer keyring: %w", err)

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"cosmossdk.io/client/v2/autocli"
-	"cosmossdk.io/core/appmodule"
 	"cosmossdk.io/log/v2"
 
 	"github.com/cosmos/cosmos-sdk/client"
@@ -22,11 +21,9 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/pruning"
 	"github.com/cosmos/cosmos-sdk/client/rpc"
 	"github.com/cosmos/cosmos-sdk/client/snapshot"
-	runtimeservices "github.com/cosmos/cosmos-sdk/runtime/services"
 	"github.com/cosmos/cosmos-sdk/server"
 	serverconfig "github.com/cosmos/cosmos-sdk/server/config"
 	servertypes "github.com/cosmos/cosmos-sdk/server/types"
-	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
 	authcmd "github.com/cosmos/cosmos-sdk/x/auth/client/cli"
@@ -90,10 +87,9 @@ func NewRootCmd() *cobra.Command {
 	}
 	initRootCmd(rootCmd, enc, encoding.ModuleBasics())
 
-	// AutoCLI reads each module's options from its AppModule, which only the app's module
-	// manager holds; this in-memory app never touches disk and gives nothing else.
-	tempApp := app.New(log.NewNopLogger(), dbm.NewMemDB(), false, simtestutil.NewAppOptionsWithFlagHome(os.TempDir()))
-	opts := autoCLIOptions(tempApp.ModuleManager())
+	// AutoCLI's module options and custom commands come from the modules themselves
+	// (cliModules), not from a throwaway app.
+	opts := autoCLIOptions()
 	opts.ClientCtx = initClientCtx
 	if err := enhanceWithAutoCLI(rootCmd, opts); err != nil {
 		panic(err) // module options are static; a failure is a programming error
@@ -188,17 +184,15 @@ func txCommand() *cobra.Command {
 	return cmd
 }
 
-func autoCLIOptions(mm *module.Manager) autocli.AppOptions {
-	modules := make(map[string]appmodule.AppModule)
-	for name, m := range mm.Modules {
-		if am, ok := m.(appmodule.AppModule); ok {
-			modules[name] = am
-		}
-	}
+// autoCLIOptions are AutoCLI's options for every module of the chain; the service descriptors
+// AutoCLI resolves the options against come from the generated protobuf files (the global
+// registry every module's types package registers into), so no app is needed.
+func autoCLIOptions() autocli.AppOptions {
+	modules, options := cliModules()
 	cfg := sdk.GetConfig()
 	return autocli.AppOptions{
 		Modules:               modules,
-		ModuleOptions:         runtimeservices.ExtractAutoCLIOptions(mm.Modules),
+		ModuleOptions:         options,
 		AddressCodec:          authcodec.NewBech32Codec(cfg.GetBech32AccountAddrPrefix()),
 		ValidatorAddressCodec: authcodec.NewBech32Codec(cfg.GetBech32ValidatorAddrPrefix()),
 		ConsensusAddressCodec: authcodec.NewBech32Codec(cfg.GetBech32ConsensusAddrPrefix()),

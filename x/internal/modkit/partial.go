@@ -20,9 +20,10 @@ import (
 // stale: a queue walk never meets an entry whose object moved on, and CheckInvariants can compare
 // the index with a recomputation from the objects in both directions.
 type PartialIndex[RK, PK, V any] struct {
-	name string
-	keys collections.KeySet[collections.Pair[RK, PK]]
-	ref  func(pk PK, v V) (RK, bool)
+	name     string
+	refCodec codec.KeyCodec[RK]
+	keys     collections.KeySet[collections.Pair[RK, PK]]
+	ref      func(pk PK, v V) (RK, bool)
 }
 
 var _ collections.Index[uint64, struct{}] = (*PartialIndex[uint64, uint64, struct{}])(nil)
@@ -35,11 +36,24 @@ func NewPartialIndex[RK, PK, V any](
 	ref func(pk PK, v V) (RK, bool),
 ) *PartialIndex[RK, PK, V] {
 	return &PartialIndex[RK, PK, V]{
-		name: name,
+		name:     name,
+		refCodec: refCodec,
 		keys: collections.NewKeySet(sb, prefix, name,
 			collections.PairKeyCodec(refCodec, pkCodec), collections.WithKeySetSecondaryIndex()),
 		ref: ref,
 	}
+}
+
+// NewIndex registers an index that holds every object of the map under ref(pk, v): the shape
+// of indexes.Multi (same store layout: the pair (ref key, primary key) under the prefix), but a
+// write that keeps the object's ref key writes nothing, where indexes.Multi deletes and
+// re-inserts the entry on every write.
+func NewIndex[RK, PK, V any](
+	sb *collections.SchemaBuilder, prefix collections.Prefix, name string,
+	refCodec codec.KeyCodec[RK], pkCodec codec.KeyCodec[PK],
+	ref func(pk PK, v V) RK,
+) *PartialIndex[RK, PK, V] {
+	return NewPartialIndex(sb, prefix, name, refCodec, pkCodec, func(pk PK, v V) (RK, bool) { return ref(pk, v), true })
 }
 
 // Reference implements collections.Index: it drops the old entry and adds the new one if the
@@ -52,7 +66,7 @@ func (i *PartialIndex[RK, PK, V]) Reference(ctx context.Context, pk PK, v V, laz
 	case err == nil:
 		if oldRK, inOld := i.ref(pk, old); inOld {
 			if inNew {
-				same, err := i.sameKey(oldRK, newRK, pk)
+				same, err := i.sameKey(oldRK, newRK)
 				if err != nil || same {
 					return err
 				}
@@ -70,18 +84,30 @@ func (i *PartialIndex[RK, PK, V]) Reference(ctx context.Context, pk PK, v V, laz
 	return nil
 }
 
-// sameKey reports whether two ref keys give the same index entry, by their encoding.
-func (i *PartialIndex[RK, PK, V]) sameKey(a, b RK, pk PK) (bool, error) {
-	kc := i.keys.KeyCodec()
-	ea, err := collections.EncodeKeyWithPrefix(nil, kc, collections.Join(a, pk))
+// sameKey reports whether two ref keys give the same index entry, by their encoding (the
+// primary key is the same on both sides, so only the ref keys are encoded).
+func (i *PartialIndex[RK, PK, V]) sameKey(a, b RK) (bool, error) {
+	var bufA, bufB [64]byte
+	ea, err := encodeRef(i.refCodec, a, bufA[:])
 	if err != nil {
 		return false, err
 	}
-	eb, err := collections.EncodeKeyWithPrefix(nil, kc, collections.Join(b, pk))
+	eb, err := encodeRef(i.refCodec, b, bufB[:])
 	if err != nil {
 		return false, err
 	}
 	return string(ea) == string(eb), nil
+}
+
+// encodeRef encodes a ref key into buf when it fits (the common case: times, heights, ids and
+// addresses), into a new slice otherwise.
+func encodeRef[RK any](kc codec.KeyCodec[RK], k RK, buf []byte) ([]byte, error) {
+	n := kc.Size(k)
+	if n > len(buf) {
+		buf = make([]byte, n)
+	}
+	w, err := kc.Encode(buf[:n], k)
+	return buf[:w], err
 }
 
 // Unreference implements collections.Index.

@@ -52,29 +52,47 @@ func share(l types.Lease) (count uint64, unclaimed, rate, rateTime sdkmath.Legac
 	return 1, unclaimed, rate, rateTime, true
 }
 
+// add adds (sign > 0) or subtracts (sign < 0) one lease's share to its provider's aggregate.
 func (i *EarningsIndex) add(ctx context.Context, l types.Lease, sign int64) error {
+	if !types.IsLive(l.State) {
+		return nil
+	}
+	return i.update(ctx, l.Provider, l.Denom, func(e *types.ProviderEarnings) error { return apply(e, l, sign) })
+}
+
+// apply adds or subtracts one lease's share to an aggregate row.
+func apply(e *types.ProviderEarnings, l types.Lease, sign int64) error {
 	n, u, r, rt, ok := share(l)
 	if !ok {
 		return nil
 	}
-	key := collections.Join(l.Provider, l.Denom)
+	if sign > 0 {
+		e.LiveLeases += n
+		e.Unclaimed, e.BillingRate, e.BillingRateTime = e.Unclaimed.Add(u), e.BillingRate.Add(r), e.BillingRateTime.Add(rt)
+		return nil
+	}
+	if e.LiveLeases < n {
+		return fmt.Errorf("provider earnings %s/%s: removing lease %d from an empty aggregate", l.Provider, l.Denom, l.Id)
+	}
+	e.LiveLeases -= n
+	e.Unclaimed, e.BillingRate, e.BillingRateTime = e.Unclaimed.Sub(u), e.BillingRate.Sub(r), e.BillingRateTime.Sub(rt)
+	return nil
+}
+
+// update reads one aggregate row (a zero row if there is none), changes it and writes it back
+// once, removing it when no live lease is left in it.
+func (i *EarningsIndex) update(ctx context.Context, provider, denom string, change func(*types.ProviderEarnings) error) error {
+	key := collections.Join(provider, denom)
 	e, err := i.sums.Get(ctx, key)
 	if errors.Is(err, collections.ErrNotFound) {
 		z := sdkmath.LegacyZeroDec()
-		e, err = types.ProviderEarnings{Provider: l.Provider, Denom: l.Denom, Unclaimed: z, BillingRate: z, BillingRateTime: z}, nil
+		e, err = types.ProviderEarnings{Provider: provider, Denom: denom, Unclaimed: z, BillingRate: z, BillingRateTime: z}, nil
 	}
 	if err != nil {
 		return err
 	}
-	if sign > 0 {
-		e.LiveLeases += n
-		e.Unclaimed, e.BillingRate, e.BillingRateTime = e.Unclaimed.Add(u), e.BillingRate.Add(r), e.BillingRateTime.Add(rt)
-	} else {
-		if e.LiveLeases < n {
-			return fmt.Errorf("provider earnings %s/%s: removing lease %d from an empty aggregate", l.Provider, l.Denom, l.Id)
-		}
-		e.LiveLeases -= n
-		e.Unclaimed, e.BillingRate, e.BillingRateTime = e.Unclaimed.Sub(u), e.BillingRate.Sub(r), e.BillingRateTime.Sub(rt)
+	if err := change(&e); err != nil {
+		return err
 	}
 	if e.LiveLeases == 0 {
 		return i.sums.Remove(ctx, key)
@@ -82,11 +100,36 @@ func (i *EarningsIndex) add(ctx context.Context, l types.Lease, sign int64) erro
 	return i.sums.Set(ctx, key, e)
 }
 
-// Reference implements collections.Index.
+// sameShare reports whether two versions of a lease add exactly the same to the same aggregate
+// row (or both add nothing), so that a write between them leaves the aggregate as it is.
+func sameShare(a, b types.Lease) bool {
+	na, ua, ra, rta, oka := share(a)
+	nb, ub, rb, rtb, okb := share(b)
+	if !oka || !okb {
+		return oka == okb
+	}
+	return a.Provider == b.Provider && a.Denom == b.Denom && na == nb &&
+		ua.Equal(ub) && ra.Equal(rb) && rta.Equal(rtb)
+}
+
+// Reference implements collections.Index. A write that changes nothing in the lease's share
+// (a deployment report, a claim of zero, any write of a closed lease) touches no aggregate; a
+// write within one (provider, denom) row reads and writes that row once.
 func (i *EarningsIndex) Reference(ctx context.Context, _ uint64, l types.Lease, lazyOld func() (types.Lease, error)) error {
 	old, err := lazyOld()
 	switch {
 	case err == nil:
+		if sameShare(old, l) {
+			return nil
+		}
+		if types.IsLive(old.State) && types.IsLive(l.State) && old.Provider == l.Provider && old.Denom == l.Denom {
+			return i.update(ctx, l.Provider, l.Denom, func(e *types.ProviderEarnings) error {
+				if err := apply(e, old, -1); err != nil {
+					return err
+				}
+				return apply(e, l, +1)
+			})
+		}
 		if err := i.add(ctx, old, -1); err != nil {
 			return err
 		}
@@ -205,6 +248,16 @@ func (k Keeper) ProviderEarnings(ctx context.Context, provider, denom string) (t
 	out.Gross = gross
 	out.Net = types.NetEarnings(gross, mine.LiveLeases, params.CommunityFeeBps)
 	return out, nil
+}
+
+// earningsRows returns a provider's aggregate rows, one per denom with a live lease, in denom
+// order.
+func (k Keeper) earningsRows(ctx context.Context, provider string) ([]types.ProviderEarnings, error) {
+	it, err := k.leases.Indexes.Earnings.sums.Iterate(ctx, collections.NewPrefixedPairRange[string, string](provider))
+	if err != nil {
+		return nil, err
+	}
+	return it.Values()
 }
 
 // ProviderMarket is x/market as a module holding providers as collateral (x/credit) sees it:

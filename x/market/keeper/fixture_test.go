@@ -76,8 +76,8 @@ var errNotFound = errorsmod.Register("fakeprovider", 2, "not found")
 
 func (p *fakeProvider) GetProvider(_ context.Context, addr string) (providertypes.Provider, error) {
 	v, ok := p.providers[addr]
-	if !ok {
-		return v, errorsmod.Wrapf(errNotFound, "provider %s", addr)
+	if !ok { // as x/provider: its registered not-found error, with the gRPC NotFound code
+		return v, errorsmod.Wrapf(providertypes.ErrProviderNotFound, "provider %s", addr)
 	}
 	return v, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"cosmossdk.io/collections"
-	"cosmossdk.io/collections/indexes"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -115,24 +114,15 @@ func (q queryServer) Leases(ctx context.Context, req *types.QueryLeasesRequest) 
 	idx := q.leases.Indexes
 	switch {
 	case req.Tenant != "":
-		var it indexes.MultiIterator[string, uint64]
-		if it, err = idx.Tenant.MatchExact(ctx, req.Tenant); err == nil {
-			ids, err = it.PrimaryKeys()
-		}
+		ids, err = idx.Tenant.PrimaryKeys(ctx, req.Tenant, 0)
 	case req.Provider != "":
-		var it indexes.MultiIterator[string, uint64]
-		if it, err = idx.Provider.MatchExact(ctx, req.Provider); err == nil {
-			ids, err = it.PrimaryKeys()
-		}
+		ids, err = idx.Provider.PrimaryKeys(ctx, req.Provider, 0)
 	case req.NodeId != 0 && types.IsLive(req.State):
 		// A node's agent asks for its live leases every block: read the live index, not the
 		// node's whole history.
 		ids, err = idx.LiveByNode.PrimaryKeys(ctx, req.NodeId, 0)
 	case req.NodeId != 0:
-		var it indexes.MultiIterator[uint64, uint64]
-		if it, err = idx.Node.MatchExact(ctx, req.NodeId); err == nil {
-			ids, err = it.PrimaryKeys()
-		}
+		ids, err = idx.Node.PrimaryKeys(ctx, req.NodeId, 0)
 	default:
 		leases, page, err := query.CollectionFilteredPaginate(ctx, q.leases, req.Pagination,
 			func(_ uint64, l types.Lease) (bool, error) { return keep(l), nil },
@@ -189,4 +179,35 @@ func (q queryServer) Totals(ctx context.Context, _ *types.QueryTotalsRequest) (*
 		return nil, err
 	}
 	return &types.QueryTotalsResponse{Totals: totals}, nil
+}
+
+// ProviderEarnings shows, per payment denom, what claiming every live lease of a provider
+// would pay its beneficiary now: Keeper.ProviderEarnings, the figure x/credit counts as
+// collateral, for each denom in which the provider has a live lease. An unknown provider fails
+// with x/provider's not-found error (gRPC NotFound); a known one without live leases gets an
+// empty list.
+func (q queryServer) ProviderEarnings(ctx context.Context, req *types.QueryProviderEarningsRequest) (*types.QueryProviderEarningsResponse, error) {
+	if req == nil || req.Provider == "" {
+		return nil, status.Error(codes.InvalidArgument, "provider is required")
+	}
+	if _, err := sdk.AccAddressFromBech32(req.Provider); err != nil {
+		return nil, status.Errorf(codes.InvalidArgument, "provider: %v", err)
+	}
+	if _, err := q.provider.GetProvider(ctx, req.Provider); err != nil {
+		return nil, err
+	}
+	rows, err := q.earningsRows(ctx, req.Provider)
+	if err != nil {
+		return nil, err
+	}
+	res := &types.QueryProviderEarningsResponse{Earnings: make([]types.DenomEarnings, 0, len(rows))}
+	for _, row := range rows {
+		e, err := q.Keeper.ProviderEarnings(ctx, req.Provider, row.Denom)
+		if err != nil {
+			return nil, err
+		}
+		res.LiveLeases, res.ClaimPages = e.LiveLeases, e.ClaimPages
+		res.Earnings = append(res.Earnings, types.DenomEarnings{Denom: row.Denom, Gross: e.Gross, Net: e.Net, LiveLeases: row.LiveLeases})
+	}
+	return res, nil
 }

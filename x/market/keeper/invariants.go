@@ -110,6 +110,9 @@ func (k Keeper) checkIndexes(ctx context.Context) error {
 	for _, verify := range []func() error{
 		func() error { return ai.Funds.Verify(ctx, eachAccount) },
 		func() error { return ai.Grace.Verify(ctx, eachAccount) },
+		func() error { return li.Tenant.Verify(ctx, eachLease) },
+		func() error { return li.Provider.Verify(ctx, eachLease) },
+		func() error { return li.Node.Verify(ctx, eachLease) },
 		func() error { return li.LiveByAccount.Verify(ctx, eachLease) },
 		func() error { return li.LiveByProvider.Verify(ctx, eachLease) },
 		func() error { return li.LiveByNode.Verify(ctx, eachLease) },

@@ -18,7 +18,6 @@ import (
 	"fmt"
 
 	"cosmossdk.io/collections"
-	"cosmossdk.io/collections/indexes"
 	corestore "cosmossdk.io/core/store"
 
 	"github.com/cosmos/cosmos-sdk/codec"
@@ -39,7 +38,8 @@ type AccountIndexes struct {
 	Grace *modkit.PartialIndex[int64, AccountKey, types.Account]
 }
 
-// IndexesList implements collections.Indexes.
+// IndexesList implements collections.Indexes; the old account is read once per write for both
+// queues (modkit.OneRead).
 func (i AccountIndexes) IndexesList() []collections.Index[AccountKey, types.Account] {
 	return modkit.OneRead[AccountKey, types.Account](i.Funds, i.Grace)
 }
@@ -49,9 +49,9 @@ func (i AccountIndexes) IndexesList() []collections.Index[AccountKey, types.Acco
 // visits closed history); and the three lease queues: PENDING leases by deploy deadline,
 // CLOSING leases by the end of their notice, CLOSED leases by the time they closed (pruning).
 type LeaseIndexes struct {
-	Tenant   *indexes.Multi[string, uint64, types.Lease]
-	Provider *indexes.Multi[string, uint64, types.Lease]
-	Node     *indexes.Multi[uint64, uint64, types.Lease]
+	Tenant   *modkit.PartialIndex[string, uint64, types.Lease]
+	Provider *modkit.PartialIndex[string, uint64, types.Lease]
+	Node     *modkit.PartialIndex[uint64, uint64, types.Lease]
 
 	LiveByAccount  *modkit.PartialIndex[AccountKey, uint64, types.Lease]
 	LiveByProvider *modkit.PartialIndex[string, uint64, types.Lease]
@@ -66,20 +66,17 @@ type LeaseIndexes struct {
 	Earnings *EarningsIndex
 }
 
-// IndexesList implements collections.Indexes.
+// IndexesList implements collections.Indexes; the old lease is read and decoded once per write
+// for all ten indexes (modkit.OneRead), not once per index.
 func (i LeaseIndexes) IndexesList() []collections.Index[uint64, types.Lease] {
 	return modkit.OneRead[uint64, types.Lease](
-		modkit.SkipUnchanged(i.Tenant, tenantRef), modkit.SkipUnchanged(i.Provider, providerRef), modkit.SkipUnchanged(i.Node, nodeRef),
-		i.LiveByAccount, i.LiveByProvider, i.LiveByNode, i.Deploy, i.Notice, i.Closed,
+		i.Tenant, i.Provider, i.Node, i.LiveByAccount, i.LiveByProvider, i.LiveByNode, i.Deploy, i.Notice, i.Closed,
 		i.Earnings,
 	)
 }
 
 // The ref functions: each says under which key an object belongs in an index, and whether it
 // belongs at all. They are pure functions of the object.
-func tenantRef(_ uint64, l types.Lease) (string, error)    { return l.Tenant, nil }
-func providerRef(_ uint64, l types.Lease) (string, error)  { return l.Provider, nil }
-func nodeRef(_ uint64, l types.Lease) (uint64, error)      { return l.NodeId, nil }
 func fundsRef(_ AccountKey, a types.Account) (int64, bool) { return a.FundedUntil, a.FundedUntil != 0 }
 func graceRef(_ AccountKey, a types.Account) (int64, bool) { return a.GraceUntil, a.GraceUntil != 0 }
 func liveAccountRef(_ uint64, l types.Lease) (AccountKey, bool) {
@@ -136,9 +133,12 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, aut
 			Grace: modkit.NewPartialIndex(sb, types.GraceQueueKey, "grace_queue", collections.Int64Key, accountKey, graceRef),
 		}),
 		leases: collections.NewIndexedMap(sb, types.LeasesKey, "leases", collections.Uint64Key, codec.CollValue[types.Lease](cdc), LeaseIndexes{
-			Tenant:         indexes.NewMulti(sb, types.LeasesByTenantKey, "leases_by_tenant", collections.StringKey, collections.Uint64Key, tenantRef),
-			Provider:       indexes.NewMulti(sb, types.LeasesByProvKey, "leases_by_provider", collections.StringKey, collections.Uint64Key, providerRef),
-			Node:           indexes.NewMulti(sb, types.LeasesByNodeKey, "leases_by_node", collections.Uint64Key, collections.Uint64Key, nodeRef),
+			Tenant: modkit.NewIndex(sb, types.LeasesByTenantKey, "leases_by_tenant", collections.StringKey, collections.Uint64Key,
+				func(_ uint64, l types.Lease) string { return l.Tenant }),
+			Provider: modkit.NewIndex(sb, types.LeasesByProvKey, "leases_by_provider", collections.StringKey, collections.Uint64Key,
+				func(_ uint64, l types.Lease) string { return l.Provider }),
+			Node: modkit.NewIndex(sb, types.LeasesByNodeKey, "leases_by_node", collections.Uint64Key, collections.Uint64Key,
+				func(_ uint64, l types.Lease) uint64 { return l.NodeId }),
 			LiveByAccount:  modkit.NewPartialIndex(sb, types.LiveByAccountKey, "live_by_account", accountKey, collections.Uint64Key, liveAccountRef),
 			LiveByProvider: modkit.NewPartialIndex(sb, types.LiveByProviderKey, "live_by_provider", collections.StringKey, collections.Uint64Key, liveProviderRef),
 			LiveByNode:     modkit.NewPartialIndex(sb, types.LiveByNodeKey, "live_by_node", collections.Uint64Key, collections.Uint64Key, liveNodeRef),

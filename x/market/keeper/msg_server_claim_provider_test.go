@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/guild-network/guild/x/market/types"
+	providertypes "github.com/guild-network/guild/x/provider/types"
 )
 
 func TestMsgClaimProvider(t *testing.T) {
@@ -39,7 +40,7 @@ func TestMsgClaimProvider(t *testing.T) {
 	require.Zero(t, f.lease(pending).Paid.Int64())
 	require.EqualValues(t, 3*19, f.balance(addr("prov-pay")), "3 leases × 20 owed, less a fee of 1 each")
 
-	f.fails(errNotFound, func() error {
+	f.fails(providertypes.ErrProviderNotFound, func() error {
 		_, err := f.msg.ClaimProvider(f.ctx, &types.MsgClaimProvider{Sender: addr("anyone"), Provider: addr("nobody")})
 		return err
 	})

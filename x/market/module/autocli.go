@@ -33,6 +33,11 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					},
 				},
 				{RpcMethod: "Totals", Use: "totals", Short: "show the market's deposits, withdrawals, payouts and fees per denom"},
+				{
+					RpcMethod: "ProviderEarnings", Use: "provider-earnings [provider]",
+					Short:          "show per denom what claiming all of a provider's live leases would pay its beneficiary now",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "provider"}},
+				},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{

@@ -17,14 +17,6 @@ import (
 	"github.com/guild-network/guild/x/internal/modkit"
 )
 
-// countingValue counts how often the stored old object is decoded.
-type countingValue struct {
-	jobValue
-	decodes *int
-}
-
-func (c countingValue) Decode(b []byte) (job, error) { *c.decodes++; return c.jobValue.Decode(b) }
-
 // groupedIndexes: a queue and a by-due Multi index, grouped by OneRead, the Multi wrapped by
 // SkipUnchanged when skip is set.
 type groupedIndexes struct {
@@ -71,7 +63,9 @@ func byDueKeys(t *testing.T, ctx context.Context, m *collections.IndexedMap[uint
 // TestOneReadDecodesTheOldObjectOnce: a rewrite and a delete decode the stored object once for
 // both indexes (collections alone decodes it once per index), and the indexes follow the
 // objects exactly as before.
-func TestOneReadDecodesTheOldObjectOnce(t *testing.T) {
+// TestOneReadWithSkipUnchanged: grouped with OneRead, a SkipUnchanged-wrapped Multi still reads
+// the old object once per write and delete, and its entries follow the object.
+func TestOneReadWithSkipUnchanged(t *testing.T) {
 	for _, skip := range []bool{false, true} {
 		ctx, m, decodes := groupedSetup(t, skip)
 		require.NoError(t, m.Set(ctx, 1, job{due: 10}))
