@@ -249,10 +249,9 @@ func TestPool(t *testing.T) {
 		return true
 	})
 	// Until the second farmer leaves, the pool absorbs from both contracts.
-	poolAbsorbed := func() int64 {
-		return farmInt(t, d.poolContract(t, "1").TotalAbsorbed) + farmInt(t, d.poolContract(t, "2").TotalAbsorbed)
-	}
-	checkExact(t, d, openStore, farmers, paid, cfg.Pool.FeeBps, poolAbsorbed)
+	view := newChainView(t, d)
+	poolAbsorbed := func() int64 { return view.absorbed(1) + view.absorbed(2) }
+	checkExact(t, view, openStore, farmers, paid, cfg.Pool.FeeBps, poolAbsorbed)
 	phase("a confirmed payout to each farmer, exact")
 
 	// Crash at every step of a payout: for each of planned, broadcast and included, restart the
@@ -351,7 +350,7 @@ func TestPool(t *testing.T) {
 			}
 			return true
 		})
-		checkExact(t, d, openStore, farmers, paid, cfg.Pool.FeeBps, poolAbsorbed)
+		checkExact(t, view, openStore, farmers, paid, cfg.Pool.FeeBps, poolAbsorbed)
 		phase("kill -9 after " + step + ": every farmer paid exactly once")
 	}
 
@@ -362,7 +361,7 @@ func TestPool(t *testing.T) {
 
 	// The second farmer leaves: the pool keeps receiving its rewards for the relative lock, then
 	// stops crediting it, and its later rewards go to its own contract and owner.
-	checkLeave(t, d, cfg, openStore, launchers, farmers, paid, wait)
+	checkLeave(t, d, view, cfg, openStore, launchers, farmers, paid, wait)
 	phase("farmer 2 left; its later rewards went to itself")
 }
 
@@ -371,7 +370,7 @@ func TestPool(t *testing.T) {
 // sum of its confirmed payouts (so nothing was paid twice or lost), the ledger to balance, the
 // rewards recorded to be exactly what was absorbed into the pool, and the fee to be the pool's
 // fee_bps of the rewards (rounded up once per round).
-func checkExact(t *testing.T, d *Devnet, openStore func() store.Store, farmers []*poolFarmer,
+func checkExact(t *testing.T, v *chainView, openStore func() store.Store, farmers []*poolFarmer,
 	paid func(store.Store, *poolFarmer) (uint64, uint64, int), feeBps uint32, poolAbsorbed func() int64) {
 	t.Helper()
 	ctx := context.Background()
@@ -397,7 +396,7 @@ func checkExact(t *testing.T, d *Devnet, openStore func() store.Store, farmers [
 		a := read()
 		bals := make([]int64, len(farmers))
 		for i, f := range farmers {
-			bals[i] = d.Balance(f.payout, "ugld")
+			bals[i] = v.balance(f.payout)
 		}
 		absorbed := poolAbsorbed()
 		b := read()
@@ -413,7 +412,7 @@ func checkExact(t *testing.T, d *Devnet, openStore func() store.Store, farmers [
 		// A batch in flight may be in a block before the pool marks it confirmed: then the
 		// chain is ahead, and the next look must agree.
 		if !same || uint64(absorbed) != b.l.Rewards {
-			time.Sleep(300 * time.Millisecond) // an absorb not yet read from its block
+			time.Sleep(100 * time.Millisecond) // an absorb not yet read from its block
 			continue
 		}
 		// The rounds so far shared the assigned rewards (less the dust carried on).
