@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/guild-network/guild/daemon/pool"
+	"github.com/guild-network/guild/daemon/pool/protocol"
 	"github.com/guild-network/guild/daemon/pool/store"
 	"github.com/guild-network/guild/internal/devnet"
 )
@@ -357,6 +358,10 @@ func TestPool(t *testing.T) {
 	// The splits: every round replays from its recorded points, and the points are the farmers'
 	// partials; the two-plot farmer earned about twice the one-plot farmer's points.
 	checkRounds(t, cfg.Pool.URL, openStore, launchers, farmers)
+	out, err := d.CLI("pool", "payouts", "--pool-url", cfg.Pool.URL, "--limit", "2")
+	require.NoError(t, err)
+	require.Contains(t, string(out), "pplns")
+	require.Contains(t, string(out), protocol.Bytes32(launchers["2"]).String(), "the CLI lists each farmer's share")
 	phase("every round's split replayed from its recorded points")
 
 	// The second farmer leaves: the pool keeps receiving its rewards for the relative lock, then
