@@ -19,10 +19,14 @@ import (
 // contract that left the pool since is not joined again on restart.
 const devPoolJoined = "pool-joined"
 
-// devPoolEnabled reports whether this devnet runs its pool server (not --without pool).
+// devPoolEnabled reports whether this devnet runs its pool server: not --without pool, and not
+// a detached localnet (which runs no services).
 func devPoolEnabled(env DevEnv) bool {
 	if env.Flags == nil {
 		return true
+	}
+	if detach, err := env.Flags.GetBool(flagDetach); err == nil && detach {
+		return false
 	}
 	without, err := env.Flags.GetStringSlice(flagWithout)
 	return err != nil || !slices.Contains(without, "pool")
