@@ -144,9 +144,13 @@ func checkRounds(t *testing.T, url string, openStore func() store.Store, launche
 	two := partialPoints(partials[launchers[farmers[1].contract]], 0, 1<<62)
 	t.Logf("%d rounds replayed; points: 1 plot %d, 2 plots %d (%d partials, %d)", len(rounds), one, two,
 		len(partials[launchers[farmers[0].contract]]), len(partials[launchers[farmers[1].contract]]))
-	// Proportional to the plots, within sampling noise (hundreds of partials each).
+	// Proportional to the plots, within sampling noise: at difficulty 1 a k=18 plot makes a
+	// partial for about one signage point in twelve, so the run has a few dozen per plot; the
+	// expected ratio is 2, and 1 < ratio ≤ 5 holds but for about 3 standard deviations of
+	// Poisson noise on each side. (The exact checks are above: every point is a recorded partial's
+	// difficulty and every credit replays.)
 	require.Positive(t, one)
-	require.True(t, 5*two >= 6*one && 10*two <= 32*one, "two plots earned %d points, one plot %d: want about twice", two, one)
+	require.True(t, two > one && two <= 5*one, "two plots earned %d points, one plot %d: want about twice", two, one)
 }
 
 // checkLeave makes farmer 2 leave the pool on chain and checks: the contract is LEAVING_POOL
