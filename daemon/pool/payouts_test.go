@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/guild-network/guild/daemon/pool/protocol"
 	"github.com/guild-network/guild/daemon/pool/store"
 )
 
@@ -147,4 +148,33 @@ func TestPayoutMinimumCarries(t *testing.T) {
 	l, err := e.st.Ledger(ctx)
 	require.NoError(t, err)
 	require.True(t, l.Balanced())
+}
+
+// GET /payouts publishes each round's terms and every farmer's points and credit: the worked
+// example of payoutEnv, replayable by anyone; a bad limit is refused.
+func TestPayoutRoundsRoute(t *testing.T) {
+	e, a, b := payoutEnv(t, "")
+	var rs protocol.Rounds
+	code, perr := e.do("GET", "/payouts", nil, &rs)
+	require.Nil(t, perr)
+	require.Equal(t, 200, code)
+	require.Empty(t, rs.Rounds, "no round before the first payout step")
+	settle(t, e, a, b)
+	_, perr = e.do("GET", "/payouts?limit=5", nil, &rs)
+	require.Nil(t, perr)
+	require.Len(t, rs.Rounds, 1)
+	r := rs.Rounds[0]
+	require.Equal(t, "proportional", r.Scheme)
+	require.Equal(t, uint32(100), r.FeeBps)
+	require.Equal(t, []uint64{1_000_003, 10_001, 990_001, 1}, []uint64{r.Total, r.Fee, r.Credited, r.Dust})
+	got := map[store.Key][2]uint64{}
+	for _, sh := range r.Shares {
+		got[store.Key(sh.LauncherID)] = [2]uint64{sh.Points, sh.Credit}
+	}
+	require.Equal(t, map[store.Key][2]uint64{a.lid: {3, 742_501}, b.lid: {1, 247_500}}, got)
+	for _, bad := range []string{"0", "201", "x"} {
+		_, perr = e.do("GET", "/payouts?limit="+bad, nil, nil)
+		require.NotNil(t, perr, bad)
+		require.Equal(t, protocol.RequestFailed, perr.Code, bad)
+	}
 }

@@ -146,6 +146,7 @@ func (s *Server) Handler() http.Handler {
 	route("GET /farmer", "get_farmer", s.handleGetFarmer)
 	route("POST /partial", "partial", s.handlePartial)
 	route("GET /login", "login", s.handleLogin)
+	route("GET /payouts", "payouts", s.handleRounds)
 	mux.Handle("GET /healthz", s.health)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
 	return mux

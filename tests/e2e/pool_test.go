@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -17,26 +18,34 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/guild-network/guild/daemon/pool"
+	"github.com/guild-network/guild/daemon/pool/protocol"
 	"github.com/guild-network/guild/daemon/pool/store"
 	"github.com/guild-network/guild/internal/devnet"
 )
 
-// poolFarmer is one farmer of TestPool: its fee payer, plot key (also the pool contract's owner
-// key), pool contract, plots and the fresh address the pool pays.
+// poolFarmer is one farmer of TestPool: its fee payer, plot keys (the first is also the pool
+// contract's owner key), pool contract, plots and the fresh address the pool pays.
 type poolFarmer struct {
-	submitter, plotKey, contract, payout string
-	reward, plots, data                  string
+	submitter, owner, contract, payout string
+	plotKeys                           []string
+	reward, plots, data                string
 }
 
 // TestPool runs `guildd pool serve` as the demo pool operator against a real devnet (without the
-// devnet's own pool server and farmer), two farmers with one k=18 plot each that join the pool on
-// chain and farm to it with `guildd farmer run --pool-url`, and checks: partials are credited
+// devnet's own pool server and farmer), two farmers — one k=18 plot and two — that join the pool
+// on chain and farm to it with `guildd farmer run --pool-url`, and checks: partials are credited
 // at the pool; the pool absorbs its members' rewards; every payout the pool recorded as confirmed
-// is on chain at the farmer's payout address, to the unit; and the pool's ledger balances
-// (rewards = unassigned + fee + dust + balances + in flight + paid).
+// is on chain at the farmer's payout address, to the unit; the pool's ledger balances (rewards =
+// unassigned + fee + dust + balances + in flight + paid); kill -9 at each step of a payout pays
+// nobody twice; every round's split (GET /payouts) replays exactly from its recorded points,
+// which match the partials the pool recorded, and the two-plot farmer earned about twice the
+// points; and after the second farmer leaves on chain, the pool stops crediting it once the
+// relative lock ends, while its later rewards go to its own contract and owner, to the unit.
 func TestPool(t *testing.T) {
 	d := StartDevnet(t, Options{ExtraArgs: []string{"--without", "pool,farmer"}})
 	ctx := context.Background()
+	began := time.Now()
+	phase := func(what string) { t.Logf("%6.1fs %s", time.Since(began).Seconds(), what) }
 	poolAddr := d.Addr("pool")
 	newKey := func(name string, args ...string) string {
 		_, err := d.CLI(append([]string{"keys", "add", name, "--keyring-backend", "test"}, args...)...)
@@ -70,8 +79,10 @@ func TestPool(t *testing.T) {
 	cfg.Pool.MinDifficulty, cfg.Pool.DefaultDifficulty = 1, 1
 	cfg.Pool.RelativeLock = 10
 	cfg.Payout.PPLNSWindow = pool.Duration(time.Hour)
-	cfg.Payout.Interval = pool.Duration(15 * time.Second)
-	cfg.Payout.AbsorbInterval = pool.Duration(3 * time.Second)
+	// Short loops (the devnet's blocks are 300 ms): a round every 4 s, absorbs and membership
+	// every second.
+	cfg.Payout.Interval = pool.Duration(4 * time.Second)
+	cfg.Payout.AbsorbInterval = pool.Duration(time.Second)
 	cfg.Payout.MinPayout = 1
 	// A payout signed while one of the pool's absorb transactions is in the mempool is refused
 	// (sequence); it is re-signed after this many blocks.
@@ -114,7 +125,7 @@ func TestPool(t *testing.T) {
 			if cond() {
 				return
 			}
-			time.Sleep(500 * time.Millisecond)
+			time.Sleep(250 * time.Millisecond)
 		}
 		t.Fatalf("timed out waiting for %s\n%s", what, dumpLogs())
 	}
@@ -132,33 +143,55 @@ func TestPool(t *testing.T) {
 		return resp.StatusCode == 200 && json.NewDecoder(resp.Body).Decode(&info) == nil && info.Target == poolAddr
 	})
 
-	// Two farmers: the demo farmer (contract 1, owned by its first plot key) and a second one
-	// with its own key and contract 2. Each gets one k=18 plot and a fresh payout address.
+	phase("pool server up")
+
+	// Two farmers: the demo farmer (contract 1, owned by its first plot key) with one k=18 plot,
+	// and a second one with its own owner key, contract 2 and two plots, whose proofs a separate
+	// account submits (so that the owner's balance moves only by what its contract pays it). Each
+	// has a fresh payout address. The three plots are made in parallel, beside the join txs.
 	farmer2 := newKey("farmer2")
+	f2sub := newKey("f2submit")
 	newKey("f2plot", "--algo", "ed25519")
-	d.Tx("tenant", "bank", "send", d.Addr("tenant"), farmer2, "100000000ugld")
+	newKey("f2plotb", "--algo", "ed25519")
+	d.Tx("tenant", "bank", "multi-send", d.Addr("tenant"), farmer2, f2sub, "100000000ugld")
 	res := d.Tx("farmer2", "farming", "create-pool-contract", pubHex("f2plot"))
 	require.Equal(t, "2", strings.Trim(res.Attr("guild.farming.v1.EventPoolContractCreated", "id"), `"`))
 	farmers := []*poolFarmer{
-		{submitter: devnet.Farmer, plotKey: devnet.PlotKeys()[0], contract: "1", payout: newKey("payout1"), reward: newKey("reward1")},
-		{submitter: "farmer2", plotKey: "f2plot", contract: "2", payout: newKey("payout2"), reward: newKey("reward2")},
+		{submitter: devnet.Farmer, owner: devnet.Farmer, plotKeys: []string{devnet.PlotKeys()[0]}, contract: "1", payout: newKey("payout1"), reward: newKey("reward1")},
+		{submitter: "f2submit", owner: "farmer2", plotKeys: []string{"f2plot", "f2plotb"}, contract: "2", payout: newKey("payout2"), reward: newKey("reward2")},
 	}
+	var plotting sync.WaitGroup
+	plotErrs := make(chan error, 3)
 	for i, f := range farmers {
 		f.plots = filepath.Join(d.Home, fmt.Sprintf("pplots%d", i+1))
 		f.data = filepath.Join(d.Home, fmt.Sprintf("pf%d", i+1))
-		_, err := d.CLI("plots", "create", "-k", "18", "--pool-contract", f.contract, "--key", f.plotKey, "--dir", f.plots, "--keyring-backend", "test")
-		require.NoError(t, err)
-		d.Tx(f.submitter, "farming", "join-pool", f.contract, poolAddr, cfg.Pool.URL, "10")
+		for _, key := range f.plotKeys {
+			plotting.Add(1)
+			go func(contract, key, dir string) {
+				defer plotting.Done()
+				_, err := d.CLI("plots", "create", "-k", "18", "--pool-contract", contract, "--key", key, "--dir", dir, "--keyring-backend", "test", "--workers", "1")
+				plotErrs <- err
+			}(f.contract, key, f.plots)
+		}
+	}
+	for _, f := range farmers {
+		d.Tx(f.owner, "farming", "join-pool", f.contract, poolAddr, cfg.Pool.URL, "10")
 		c := d.poolContract(t, f.contract)
 		require.Equal(t, "POOL_STATE_FARMING_TO_POOL", c.State)
 		require.Equal(t, poolAddr, c.Target)
 	}
+	plotting.Wait()
+	close(plotErrs)
+	for err := range plotErrs {
+		require.NoError(t, err)
+	}
+	phase("farmers joined, 3 plots made")
 	for i, f := range farmers {
 		flags := []string{"farmer", "run", "--home", d.Home,
 			"--rpc", "tcp://" + d.ports["rpc"], "--chain-id", d.Info.ChainID, "--keyring-dir", d.Home, "--keyring-backend", "test",
-			"--submitter", f.submitter, "--plot-keys", f.plotKey, "--plot-dirs", f.plots, "--reward-address", f.reward,
+			"--submitter", f.submitter, "--plot-keys", strings.Join(f.plotKeys, ","), "--plot-dirs", f.plots, "--reward-address", f.reward,
 			"--pool-contracts", f.contract, "--data-dir", f.data, "--listen", "", "--log-format", "text",
-			"--pool-url", cfg.Pool.URL, "--pool-owner-key", f.plotKey, "--pool-payout-address", f.payout}
+			"--pool-url", cfg.Pool.URL, "--pool-owner-key", f.plotKeys[0], "--pool-payout-address", f.payout}
 		cmd := exec.Command(d.Bin, flags...)
 		logf, err := os.Create(filepath.Join(d.Home, fmt.Sprintf("pf%d.log", i+1)))
 		require.NoError(t, err)
@@ -188,7 +221,7 @@ func TestPool(t *testing.T) {
 		}
 		return len(launchers) == 2
 	})
-	t.Logf("both farmers joined and have partials credited")
+	phase("both farmers joined and have partials credited")
 
 	// Payouts: wait until each farmer has a confirmed payout, then compare with the chain.
 	paid := func(s store.Store, f *poolFarmer) (sum, sent uint64, n int) {
@@ -216,7 +249,11 @@ func TestPool(t *testing.T) {
 		}
 		return true
 	})
-	checkExact(t, d, openStore, farmers, paid, cfg.Pool.FeeBps)
+	// Until the second farmer leaves, the pool absorbs from both contracts.
+	view := newChainView(t, d)
+	poolAbsorbed := func() int64 { return view.absorbed(1) + view.absorbed(2) }
+	checkExact(t, view, openStore, farmers, paid, cfg.Pool.FeeBps, poolAbsorbed)
+	phase("a confirmed payout to each farmer, exact")
 
 	// Crash at every step of a payout: for each of planned, broadcast and included, restart the
 	// server with the payout loop halting right after that step, kill -9 it there, check what
@@ -314,9 +351,23 @@ func TestPool(t *testing.T) {
 			}
 			return true
 		})
-		checkExact(t, d, openStore, farmers, paid, cfg.Pool.FeeBps)
-		t.Logf("kill -9 after %s: every farmer paid exactly once", step)
+		checkExact(t, view, openStore, farmers, paid, cfg.Pool.FeeBps, poolAbsorbed)
+		phase("kill -9 after " + step + ": every farmer paid exactly once")
 	}
+
+	// The splits: every round replays from its recorded points, and the points are the farmers'
+	// partials; the two-plot farmer earned about twice the one-plot farmer's points.
+	checkRounds(t, cfg.Pool.URL, openStore, launchers, farmers)
+	out, err := d.CLI("pool", "payouts", "--pool-url", cfg.Pool.URL, "--limit", "2")
+	require.NoError(t, err)
+	require.Contains(t, string(out), "pplns")
+	require.Contains(t, string(out), protocol.Bytes32(launchers["2"]).String(), "the CLI lists each farmer's share")
+	phase("every round's split replayed from its recorded points")
+
+	// The second farmer leaves: the pool keeps receiving its rewards for the relative lock, then
+	// stops crediting it, and its later rewards go to its own contract and owner.
+	checkLeave(t, d, view, cfg, openStore, launchers, farmers, paid, wait)
+	phase("farmer 2 left; its later rewards went to itself")
 }
 
 // checkExact waits until the pool's records are the same on two reads around a read of the
@@ -324,8 +375,8 @@ func TestPool(t *testing.T) {
 // sum of its confirmed payouts (so nothing was paid twice or lost), the ledger to balance, the
 // rewards recorded to be exactly what was absorbed into the pool, and the fee to be the pool's
 // fee_bps of the rewards (rounded up once per round).
-func checkExact(t *testing.T, d *Devnet, openStore func() store.Store, farmers []*poolFarmer,
-	paid func(store.Store, *poolFarmer) (uint64, uint64, int), feeBps uint32) {
+func checkExact(t *testing.T, v *chainView, openStore func() store.Store, farmers []*poolFarmer,
+	paid func(store.Store, *poolFarmer) (uint64, uint64, int), feeBps uint32, poolAbsorbed func() int64) {
 	t.Helper()
 	ctx := context.Background()
 	type snap struct {
@@ -350,9 +401,9 @@ func checkExact(t *testing.T, d *Devnet, openStore func() store.Store, farmers [
 		a := read()
 		bals := make([]int64, len(farmers))
 		for i, f := range farmers {
-			bals[i] = d.Balance(f.payout, "ugld")
+			bals[i] = v.balance(f.payout)
 		}
-		absorbed := farmInt(t, d.poolContract(t, "1").TotalAbsorbed) + farmInt(t, d.poolContract(t, "2").TotalAbsorbed)
+		absorbed := poolAbsorbed()
 		b := read()
 		last = fmt.Sprintf("ledger %+v, confirmed %v, broadcast %v, on chain %v, absorbed %d", b.l, b.sums, b.sent, bals, absorbed)
 		same := a.l == b.l && fmt.Sprint(a.sums, a.sent) == fmt.Sprint(b.sums, b.sent)
@@ -366,7 +417,7 @@ func checkExact(t *testing.T, d *Devnet, openStore func() store.Store, farmers [
 		// A batch in flight may be in a block before the pool marks it confirmed: then the
 		// chain is ahead, and the next look must agree.
 		if !same || uint64(absorbed) != b.l.Rewards {
-			time.Sleep(300 * time.Millisecond) // an absorb not yet read from its block
+			time.Sleep(100 * time.Millisecond) // an absorb not yet read from its block
 			continue
 		}
 		// The rounds so far shared the assigned rewards (less the dust carried on).

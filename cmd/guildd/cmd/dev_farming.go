@@ -34,8 +34,8 @@ const (
 	DevFarmerHold = "farmer.hold"
 )
 
-// setupDemoFarming gives the demo `farmer` account its plot keys and, once per devnet, a
-// self-pooling pool contract.
+// setupDemoFarming gives the demo `farmer` account its plot keys and, once per devnet, a pool
+// contract, which farms to the dev pool server unless it runs --without pool.
 func setupDemoFarming(ctx context.Context, env DevEnv) error {
 	c, err := chainclient.New(chainclient.Config{RPC: env.Info.RPC, ChainID: env.Info.ChainID, KeyringDir: env.Info.Home})
 	if err != nil {
@@ -58,6 +58,9 @@ func setupDemoFarming(ctx context.Context, env DevEnv) error {
 		if id, err = demoPoolContract(ctx, c, owner); err != nil || id == 0 {
 			return fmt.Errorf("demo pool contract not found after creating it: %v", err)
 		}
+	}
+	if devPoolEnabled(env) {
+		return joinDemoPool(ctx, env, c, id, pubs[0])
 	}
 	fmt.Fprintf(env.Log, "guildd dev: farmer %s farms to its self-pooling pool contract %d\n", owner, id)
 	return nil
@@ -124,6 +127,10 @@ func startDevFarmer(ctx context.Context, env DevEnv) (string, <-chan struct{}, e
 			return "", nil, err
 		}
 	}
+	poolFlags, err := demoFarmerPoolFlags(ctx, env, c, id)
+	if err != nil {
+		return "", nil, err
+	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
@@ -139,7 +146,7 @@ func startDevFarmer(ctx context.Context, env DevEnv) (string, <-chan struct{}, e
 					return
 				}
 			}
-			err := runDevFarmerOnce(ctx, env, dir, cfgPath, addr)
+			err := runDevFarmerOnce(ctx, env, dir, cfgPath, addr, poolFlags)
 			if ctx.Err() != nil {
 				return
 			}
@@ -152,14 +159,15 @@ func startDevFarmer(ctx context.Context, env DevEnv) (string, <-chan struct{}, e
 	return "http://" + addr, done, nil
 }
 
-func runDevFarmerOnce(ctx context.Context, env DevEnv, dir, cfgPath, addr string) error {
+func runDevFarmerOnce(ctx context.Context, env DevEnv, dir, cfgPath, addr string, poolFlags []string) error {
 	logf, err := os.OpenFile(filepath.Join(dir, devFarmerLog), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
 	defer logf.Close()
-	cmd := exec.Command(env.Exe, "farmer", "run", "--config", cfgPath,
-		"--rpc", env.Info.RPC, "--chain-id", env.Info.ChainID, "--listen", addr)
+	args := append([]string{"farmer", "run", "--config", cfgPath,
+		"--rpc", env.Info.RPC, "--chain-id", env.Info.ChainID, "--listen", addr}, poolFlags...)
+	cmd := exec.Command(env.Exe, args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		return err

@@ -35,28 +35,11 @@ const (
 // configuration is written on the first run with a free loopback port, which then stays the
 // pool's URL (pool contracts name it).
 func startDevPool(ctx context.Context, env DevEnv) (string, <-chan struct{}, error) {
-	dir := filepath.Join(env.Info.Home, "pool")
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	cfg, cfgPath, err := ensureDevPoolConfig(env)
+	if err != nil {
 		return "", nil, err
 	}
-	cfgPath := filepath.Join(dir, devPoolConfig)
-	cfg := pool.DefaultConfig(dir)
-	if raw, err := os.ReadFile(cfgPath); errors.Is(err, os.ErrNotExist) {
-		if cfg, err = devPoolConfigFor(env, dir); err != nil {
-			return "", nil, err
-		}
-		raw, err := cfg.Marshal()
-		if err != nil {
-			return "", nil, err
-		}
-		if err := os.WriteFile(cfgPath, raw, 0o600); err != nil {
-			return "", nil, err
-		}
-	} else if err != nil {
-		return "", nil, err
-	} else if cfg, err = pool.LoadConfigBytes(raw, dir); err != nil {
-		return "", nil, err
-	}
+	dir := filepath.Dir(cfgPath)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -80,6 +63,32 @@ func startDevPool(ctx context.Context, env DevEnv) (string, <-chan struct{}, err
 		}
 	}()
 	return cfg.Pool.URL, done, nil
+}
+
+// ensureDevPoolConfig returns the devnet pool server's configuration and its path
+// (<home>/pool/pool.toml), writing it on the first run: the demo farmer's pool contract names the
+// pool's URL before the server starts.
+func ensureDevPoolConfig(env DevEnv) (pool.Config, string, error) {
+	dir := filepath.Join(env.Info.Home, "pool")
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return pool.Config{}, "", err
+	}
+	cfgPath := filepath.Join(dir, devPoolConfig)
+	raw, err := os.ReadFile(cfgPath)
+	if err == nil {
+		cfg, err := pool.LoadConfigBytes(raw, dir)
+		return cfg, cfgPath, err
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return pool.Config{}, "", err
+	}
+	cfg, err := devPoolConfigFor(env, dir)
+	if err != nil {
+		return pool.Config{}, "", err
+	}
+	if raw, err = cfg.Marshal(); err != nil {
+		return pool.Config{}, "", err
+	}
+	return cfg, cfgPath, os.WriteFile(cfgPath, raw, 0o600)
 }
 
 // devPoolConfigFor is the demo pool: the pool account pays, a 1 % fee, PPLNS over an hour,

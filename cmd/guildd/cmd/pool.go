@@ -32,8 +32,14 @@ func NewPoolCmd() *cobra.Command {
 		PersistentPreRunE: func(*cobra.Command, []string) error { return nil },
 	}
 	cmd.AddCommand(newPoolServeCmd(), newPoolInitConfigCmd())
+	for _, sub := range poolSubcommands {
+		cmd.AddCommand(sub())
+	}
 	return cmd
 }
+
+// poolSubcommands are more `guildd pool` commands, registered from their own files.
+var poolSubcommands []func() *cobra.Command
 
 func defaultPoolHome() string { return filepath.Join(DefaultNodeHome, "pool") }
 

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	sdkmath "cosmossdk.io/math"
+	abci "github.com/cometbft/cometbft/abci/types"
 	clienttx "github.com/cosmos/cosmos-sdk/client/tx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
@@ -202,27 +203,46 @@ func (a *Adapter) Absorbed(ctx context.Context, target string, from int64) ([]st
 			if tx.Code != 0 {
 				continue
 			}
-			for _, ev := range tx.Events {
-				if ev.Type != absorbedEvent {
-					continue
-				}
-				attrs := map[string]string{}
-				for _, at := range ev.Attributes {
-					attrs[at.Key] = strings.Trim(at.Value, `"`)
-				}
-				if attrs["target"] != target {
-					continue
-				}
-				id, err1 := strconv.ParseUint(attrs["id"], 10, 64)
-				amt, ok := sdkmath.NewIntFromString(attrs["amount"])
-				if err1 != nil || !ok || !amt.IsUint64() || amt.IsZero() {
-					return nil, from, fmt.Errorf("block %d tx %d: malformed %s %v", h, i, absorbedEvent, attrs)
-				}
-				out = append(out, store.Reward{Key: fmt.Sprintf("%d/%d/%d", h, i, id), ContractID: id, Amount: amt.Uint64(), Height: h})
+			rs, err := absorptions(tx.Events, target, h, strconv.Itoa(i))
+			if err != nil {
+				return nil, from, err
 			}
+			out = append(out, rs...)
 		}
+		// A contract whose relative lock ends pays the pool what it won in BeginBlock: that
+		// absorption is among the block's own events, not a transaction's.
+		rs, err := absorptions(res.FinalizeBlockEvents, target, h, "b")
+		if err != nil {
+			return nil, from, err
+		}
+		out = append(out, rs...)
 	}
 	return out, to + 1, nil
+}
+
+// absorptions returns the absorptions into target among events of block h; where names the
+// transaction index (or "b" for the block's own events) in each reward's unique key.
+func absorptions(events []abci.Event, target string, h int64, where string) ([]store.Reward, error) {
+	var out []store.Reward
+	for _, ev := range events {
+		if ev.Type != absorbedEvent {
+			continue
+		}
+		attrs := map[string]string{}
+		for _, at := range ev.Attributes {
+			attrs[at.Key] = strings.Trim(at.Value, `"`)
+		}
+		if attrs["target"] != target {
+			continue
+		}
+		id, err1 := strconv.ParseUint(attrs["id"], 10, 64)
+		amt, ok := sdkmath.NewIntFromString(attrs["amount"])
+		if err1 != nil || !ok || !amt.IsUint64() || amt.IsZero() {
+			return nil, fmt.Errorf("block %d (%s): malformed %s %v", h, where, absorbedEvent, attrs)
+		}
+		out = append(out, store.Reward{Key: fmt.Sprintf("%d/%s/%d", h, where, id), ContractID: id, Amount: amt.Uint64(), Height: h})
+	}
+	return out, nil
 }
 
 // SignPayout implements pool.Payer: one bank multi-send from the pool's address, valid until

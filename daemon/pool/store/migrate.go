@@ -78,6 +78,17 @@ var migrations = []string{
 	CREATE INDEX payout_by_batch ON payout (batch_id);
 	CREATE TABLE pool_state (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
 	INSERT INTO pool_state (name, value) VALUES ('dust', 0);`,
+	// 2: each round's terms (PPLNS window start, fee) and every farmer's points and credit in
+	// it, written in the round's own transaction, so that anyone can replay a round's split.
+	`ALTER TABLE round ADD COLUMN window_start BIGINT NOT NULL DEFAULT 0;
+	ALTER TABLE round ADD COLUMN fee_bps BIGINT NOT NULL DEFAULT 0;
+	CREATE TABLE round_share (
+		round_id BIGINT NOT NULL,
+		launcher_id TEXT NOT NULL,
+		points BIGINT NOT NULL,
+		credit BIGINT NOT NULL,
+		PRIMARY KEY (round_id, launcher_id)
+	);`,
 }
 
 type dialect struct {

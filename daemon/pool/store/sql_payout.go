@@ -82,14 +82,34 @@ func (s *sqlStore) PlanRound(ctx context.Context, plan RoundPlan) (Round, error)
 		} else if err != nil {
 			return err
 		}
-		round = Round{CreatedAt: plan.Now, Scheme: plan.Scheme, Total: split.Total, Fee: split.Fee, Dust: split.Dust}
+		round = Round{CreatedAt: plan.Now, Scheme: plan.Scheme, FeeBps: plan.FeeBps, Total: split.Total, Fee: split.Fee, Dust: split.Dust}
+		if plan.Scheme == PPLNS {
+			round.WindowStart = plan.WindowStart
+		}
+		credit := map[string]uint64{}
 		for _, c := range split.Credits {
 			round.Credited += c.Amount
+			credit[c.Farmer] = c.Amount
 		}
-		if err := tx.QueryRowContext(ctx, s.d.q(`INSERT INTO round (created_at, scheme, total, fee, credited, dust)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), plan.Now, string(plan.Scheme), i64(round.Total), i64(round.Fee),
-			i64(round.Credited), i64(round.Dust)).Scan(&round.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, s.d.q(`INSERT INTO round (created_at, scheme, total, fee, credited, dust, window_start, fee_bps)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), plan.Now, string(plan.Scheme), i64(round.Total), i64(round.Fee),
+			i64(round.Credited), i64(round.Dust), round.WindowStart, int64(round.FeeBps)).Scan(&round.ID); err != nil {
 			return fmt.Errorf("store: insert round: %w", err)
+		}
+		// The points the round was split by, beside its terms: the split can be replayed.
+		for _, sh := range shares {
+			if sh.Points == 0 {
+				continue
+			}
+			lid, err := parseKey(sh.Farmer)
+			if err != nil {
+				return err
+			}
+			round.Shares = append(round.Shares, RoundShare{LauncherID: lid, Points: sh.Points, Credit: credit[sh.Farmer]})
+			if _, err := s.exec(ctx, tx, `INSERT INTO round_share (round_id, launcher_id, points, credit) VALUES (?, ?, ?, ?)`,
+				i64(round.ID), sh.Farmer, i64(sh.Points), i64(credit[sh.Farmer])); err != nil {
+				return err
+			}
 		}
 		if _, err := s.exec(ctx, tx, `UPDATE reward SET round_id = ? WHERE round_id = 0`, i64(round.ID)); err != nil {
 			return err
@@ -150,6 +170,57 @@ func (s *sqlStore) planPayouts(ctx context.Context, tx *sql.Tx, plan RoundPlan, 
 		}
 	}
 	return nil
+}
+
+func (s *sqlStore) Rounds(ctx context.Context, n int) ([]Round, error) {
+	rows, err := s.reader.QueryContext(ctx, s.d.q(`SELECT id, created_at, scheme, window_start, fee_bps, total, fee, credited, dust
+		FROM round ORDER BY id DESC LIMIT ?`), n)
+	if err != nil {
+		return nil, fmt.Errorf("store: rounds: %w", err)
+	}
+	var out []Round
+	for rows.Next() {
+		var r Round
+		var scheme string
+		var feeBps int64
+		if err := rows.Scan(&r.ID, &r.CreatedAt, &scheme, &r.WindowStart, &feeBps, &r.Total, &r.Fee, &r.Credited, &r.Dust); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: rounds: %w", err)
+		}
+		r.Scheme, r.FeeBps = Scheme(scheme), uint32(feeBps)
+		out = append(out, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: rounds: %w", err)
+	}
+	for i := range out {
+		if out[i].Shares, err = s.roundShares(ctx, out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (s *sqlStore) roundShares(ctx context.Context, id uint64) ([]RoundShare, error) {
+	rows, err := s.reader.QueryContext(ctx, s.d.q(`SELECT launcher_id, points, credit FROM round_share WHERE round_id = ? ORDER BY launcher_id`), i64(id))
+	if err != nil {
+		return nil, fmt.Errorf("store: round %d shares: %w", id, err)
+	}
+	defer rows.Close()
+	var out []RoundShare
+	for rows.Next() {
+		var lid string
+		var sh RoundShare
+		if err := rows.Scan(&lid, &sh.Points, &sh.Credit); err != nil {
+			return nil, fmt.Errorf("store: round %d shares: %w", id, err)
+		}
+		if sh.LauncherID, err = parseKey(lid); err != nil {
+			return nil, err
+		}
+		out = append(out, sh)
+	}
+	return out, rows.Err()
 }
 
 const batchCols = `id, state, tx_hash, tx_bytes, timeout_height, confirmed_height, attempts, created_at`

@@ -99,16 +99,27 @@ type RoundPlan struct {
 	PayoutsPerTx int
 }
 
-// Round is one distribution of rewards.
+// Round is one distribution of rewards, with the terms and points it was split by: replaying
+// payout.Distribute(Total, FeeBps, Shares' points) gives Fee, the Shares' credits and Dust.
 type Round struct {
-	ID        uint64
-	CreatedAt int64
-	Scheme    Scheme
-	Total     uint64 // rewards assigned plus dust carried in
-	Fee       uint64
-	Credited  uint64
-	Dust      uint64 // carried into the next round
-	Batches   []uint64
+	ID          uint64
+	CreatedAt   int64
+	Scheme      Scheme
+	WindowStart int64  // PPLNS: partials received after this (unix seconds) counted; 0 for proportional
+	FeeBps      uint32 // the pool fee the round charged
+	Total       uint64 // rewards assigned plus dust carried in
+	Fee         uint64
+	Credited    uint64
+	Dust        uint64       // carried into the next round
+	Shares      []RoundShare // every farmer with points in the round, by launcher id
+	Batches     []uint64     // the payout batches the round planned (PlanRound only)
+}
+
+// RoundShare is one farmer's points in a round and what the round credited it.
+type RoundShare struct {
+	LauncherID Key
+	Points     uint64
+	Credit     uint64 // floor((Total − Fee) · Points / Σ Points); 0 when that rounds to zero
 }
 
 // BatchState is where a payout batch stands.
@@ -227,6 +238,8 @@ type PayoutStore interface {
 	// every balance at or above the minimum, in one transaction. ErrNothingToPay without
 	// rewards, ErrNoPoints when nobody has points (the rewards stay unassigned).
 	PlanRound(ctx context.Context, plan RoundPlan) (Round, error)
+	// Rounds returns the newest n rounds, newest first, each with its shares.
+	Rounds(ctx context.Context, n int) ([]Round, error)
 	// OpenBatches returns the batches not yet confirmed, oldest first, with their payouts.
 	OpenBatches(ctx context.Context) ([]Batch, error)
 	// MarkBroadcast records the signed transaction of a planned batch (before it is sent).

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/guild-network/guild/daemon/pool/payout"
 	"github.com/guild-network/guild/daemon/pool/store"
 )
 
@@ -25,6 +26,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Partials", func(t *testing.T) { testPartials(t, open) })
 	t.Run("RoundProportional", func(t *testing.T) { testRoundProportional(t, open) })
 	t.Run("RoundPPLNS", func(t *testing.T) { testRoundPPLNS(t, open) })
+	t.Run("RoundRecord", func(t *testing.T) { testRoundRecord(t, open) })
 	t.Run("MinimumPayoutCarries", func(t *testing.T) { testMinimumCarries(t, open) })
 	t.Run("BatchStateMachine", func(t *testing.T) { testBatchStates(t, open) })
 	t.Run("SurvivesReopen", func(t *testing.T) { testReopen(t, open) })
@@ -321,4 +323,91 @@ func testState(t *testing.T, open Opener) {
 	require.NoError(t, err)
 	require.Equal(t, int64(43), v)
 	balanced(t, s) // named counters are not the dust
+}
+
+// testRoundRecord checks that each round keeps its terms and every farmer's points, durably,
+// and that replaying payout.Distribute on them gives the round's fee, credits and dust.
+func testRoundRecord(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s, reopen := open(t)
+	require.NoError(t, s.AddFarmer(ctx, farmer("a", 10)))
+	require.NoError(t, s.AddFarmer(ctx, farmer("b", 10)))
+	rounds, err := s.Rounds(ctx, 10)
+	require.NoError(t, err)
+	require.Empty(t, rounds)
+	_, err = s.RecordPartials(ctx, []store.Partial{
+		partial("a", 1, "pa", 100, 10), // before the window: not counted
+		partial("a", 2, "pa", 500, 20),
+		partial("b", 2, "pb", 500, 10),
+	})
+	require.NoError(t, err)
+	_, err = s.AddReward(ctx, store.Reward{Key: "r1", Amount: 1_000_003})
+	require.NoError(t, err)
+	r1, err := s.PlanRound(ctx, store.RoundPlan{Now: 600, Scheme: store.PPLNS, WindowStart: 200, FeeBps: 100, PayoutsPerTx: 10})
+	require.NoError(t, err)
+	// nobody has points in this window: no round, nothing recorded
+	_, err = s.AddReward(ctx, store.Reward{Key: "r2", Amount: 7})
+	require.NoError(t, err)
+	_, err = s.PlanRound(ctx, store.RoundPlan{Now: 9000, Scheme: store.PPLNS, WindowStart: 8000, FeeBps: 100})
+	require.ErrorIs(t, err, store.ErrNoPoints)
+	_, err = s.RecordPartials(ctx, []store.Partial{partial("b", 3, "pb", 700, 30)})
+	require.NoError(t, err)
+	r2, err := s.PlanRound(ctx, store.RoundPlan{Now: 800, Scheme: store.Proportional, FeeBps: 250, PayoutsPerTx: 10})
+	require.NoError(t, err)
+
+	s = reopen()
+	rounds, err = s.Rounds(ctx, 10)
+	require.NoError(t, err)
+	require.Len(t, rounds, 2)
+	require.Equal(t, r2.ID, rounds[0].ID, "newest first")
+	got1, got2 := rounds[1], rounds[0]
+	require.Equal(t, r1.ID, got1.ID)
+	require.Equal(t, r1.Shares, got1.Shares, "what PlanRound returned is what was recorded")
+	require.Equal(t, store.PPLNS, got1.Scheme)
+	require.Equal(t, int64(200), got1.WindowStart)
+	require.Equal(t, uint32(100), got1.FeeBps)
+	require.Equal(t, sortShares([]store.RoundShare{ // by launcher id
+		{LauncherID: Key("a"), Points: 20, Credit: 660_001},
+		{LauncherID: Key("b"), Points: 10, Credit: 330_000},
+	}), got1.Shares)
+	require.Equal(t, store.Proportional, got2.Scheme)
+	require.Zero(t, got2.WindowStart)
+	require.Equal(t, uint32(250), got2.FeeBps)
+	// proportional: the points since the last round, b's 30 only (a's and b's earlier were cleared)
+	require.Len(t, got2.Shares, 1)
+	require.Equal(t, Key("b"), got2.Shares[0].LauncherID)
+	require.Equal(t, uint64(30), got2.Shares[0].Points)
+	for _, r := range rounds {
+		shares := make([]payout.Share, len(r.Shares))
+		credits := map[string]uint64{}
+		for i, sh := range r.Shares {
+			shares[i] = payout.Share{Farmer: fmt.Sprintf("%x", sh.LauncherID[:]), Points: sh.Points}
+			credits[shares[i].Farmer] = sh.Credit
+		}
+		split, err := payout.Distribute(r.Total, r.FeeBps, shares)
+		require.NoError(t, err)
+		require.Equal(t, r.Fee, split.Fee, "round %d", r.ID)
+		require.Equal(t, r.Dust, split.Dust, "round %d", r.ID)
+		var credited uint64
+		for _, c := range split.Credits {
+			require.Equal(t, c.Amount, credits[c.Farmer], "round %d farmer %s", r.ID, c.Farmer)
+			credited += c.Amount
+		}
+		require.Equal(t, r.Credited, credited, "round %d", r.ID)
+		require.Equal(t, r.Total, r.Fee+r.Credited+r.Dust, "round %d", r.ID)
+	}
+	rounds, err = s.Rounds(ctx, 1)
+	require.NoError(t, err)
+	require.Len(t, rounds, 1)
+	balanced(t, s)
+}
+
+func sortShares(in []store.RoundShare) []store.RoundShare {
+	out := append([]store.RoundShare(nil), in...)
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && string(out[j].LauncherID[:]) < string(out[j-1].LauncherID[:]); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
 }
