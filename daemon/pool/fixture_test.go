@@ -353,6 +353,7 @@ type env struct {
 	clk   *clock.Fake
 	srv   *Server
 	st    store.Store
+	dir   string // the store's directory, removed with the environment
 	h     http.Handler
 	stop  func()
 	kit   *farmerKit // the fuzz target's farmer
@@ -361,7 +362,7 @@ type env struct {
 func newEnv(t *testing.T, cfg Config) *env {
 	t.Helper()
 	e := newEnvNoCleanup(t, cfg)
-	t.Cleanup(func() { e.stop(); _ = e.st.Close() })
+	t.Cleanup(func() { e.stop(); _ = e.st.Close(); _ = os.RemoveAll(e.dir) })
 	return e
 }
 
@@ -372,7 +373,7 @@ func newEnvNoCleanup(t *testing.T, cfg Config) *env {
 	require.NoError(t, err)
 	st, err := store.OpenSQLite(context.Background(), filepath.Join(dir, "pool.db"))
 	require.NoError(t, err)
-	e := &env{t: t, cfg: cfg, chain: newFakeChain(), clk: clock.NewFake(time.Unix(1_800_000_000, 0)), st: st}
+	e := &env{t: t, dir: dir, cfg: cfg, chain: newFakeChain(), clk: clock.NewFake(time.Unix(1_800_000_000, 0)), st: st}
 	e.start()
 	return e
 }

@@ -12,5 +12,10 @@ func TestMain(m *testing.M) {
 	if plotsDir != "" {
 		_ = os.RemoveAll(plotsDir)
 	}
+	if fuzzShared != nil { // the fuzz target's environment outlives its tests
+		fuzzShared.stop()
+		_ = fuzzShared.st.Close()
+		_ = os.RemoveAll(fuzzShared.dir)
+	}
 	os.Exit(code)
 }
