@@ -70,3 +70,25 @@ func BenchmarkThreadClocks(b *testing.B) {
 	}
 	o.Report(b)
 }
+
+// TestCompareInterleaves: every case runs once per round, the first round starting with the
+// first case, the next with the second.
+func TestCompareInterleaves(t *testing.T) {
+	var order []string
+	res := testing.Benchmark(func(b *testing.B) {
+		order = order[:0]
+		mk := func(name string, gas uint64) benchkit.Case {
+			return benchkit.Case{Name: name, Block: func(o *benchkit.Ops) uint64 {
+				order = append(order, name)
+				o.Measure(func() {})
+				return gas
+			}}
+		}
+		benchkit.Compare(b, []benchkit.Case{mk("a", 10), mk("b", 11), mk("c", 20)})
+	})
+	require.GreaterOrEqual(t, len(order), 6)
+	require.Equal(t, []string{"a", "b", "c", "b", "c", "a"}, order[:6])
+	require.InDelta(t, 1.1, res.Extra["b-gas-ratio"], 1e-9)
+	require.InDelta(t, 2.0, res.Extra["c-gas-ratio"], 1e-9)
+	require.Contains(t, res.Extra, "c-p50-ratio")
+}

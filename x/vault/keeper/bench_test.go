@@ -35,6 +35,13 @@ func benchVault(b *testing.B, n int) (*fixture, types.Vault) {
 		delete(benchCache, size)
 	}
 	runtime.GC()
+	c := buildVault(b, n)
+	benchCache[n] = c
+	return c.f, c.v
+}
+
+// buildVault builds one vault in custody with n positions (see benchVault), on disk, compacted.
+func buildVault(b *testing.B, n int) benchFixture {
 	// On disk, as a node keeps it: an in-memory database of 100,000 positions would sit in the
 	// Go heap and make every allocation's garbage collection, not the vault, what is measured.
 	dir, err := os.MkdirTemp(benchDir(b), "size-")
@@ -80,14 +87,14 @@ func benchVault(b *testing.B, n int) (*fixture, types.Vault) {
 	// (and its CPU time) with the setup's write-back, not with anything a harvest does.
 	require.NoError(b, db.ForceCompact(nil, nil))
 	runtime.GC()
-	benchCache[n] = benchFixture{f, f.getVault(v.Id), dir}
-	return f, f.getVault(v.Id)
+	return benchFixture{f, f.getVault(v.Id), dir, db}
 }
 
 type benchFixture struct {
 	f   *fixture
 	v   types.Vault
 	dir string
+	db  *dbm.GoLevelDB
 }
 
 // benchCache keeps the current size's fixture for every benchmark of the run that uses it
