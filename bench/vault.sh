@@ -22,8 +22,8 @@ echo "$out" | awk '
   { name = $1; sub(/Ratio-[0-9]+$/, "", name); sub(/^Benchmark/, "", name); r[name]++
     for (i = 5; i < NF; i += 2) v[$(i+1)] = $i
     large = ""; for (k in v) if (k ~ /^positions[0-9]+-p50-ratio$/) { large = k; sub(/-p50-ratio$/, "", large) }
-    printf "%s round %d: median op %.0f ns (10 positions) vs %.0f ns (%s) vs %.0f ns (unrelated); thread CPU %.0f vs %.0f vs %.0f ns\n",
-      name, r[name], v["positions10-p50-ns"], v[large "-p50-ns"], large, v["unrelated-p50-ns"], v["positions10-thread-p50-ns"], v[large "-thread-p50-ns"], v["unrelated-thread-p50-ns"]
+    printf "%s round %d: median op %.0f ns (10 positions) vs %.0f ns (%s) vs %.0f ns (unrelated); thread CPU %.0f vs %.0f vs %.0f ns; gas %.0f vs %.0f vs %.0f\n",
+      name, r[name], v["positions10-p50-ns"], v[large "-p50-ns"], large, v["unrelated-p50-ns"], v["positions10-thread-p50-ns"], v[large "-thread-p50-ns"], v["unrelated-thread-p50-ns"], v["positions10-gas"], v[large "-gas"], v["unrelated-gas"]
     printf "%s round %d: %s/10 median %.3f, thread CPU %.3f, mean %.3f, gas %.3f; unrelated/10 median %.3f, thread CPU %.3f; target <= 1.1\n",
       name, r[name], large, v[large "-p50-ratio"], v[large "-thread-ratio"], v[large "-mean-ratio"], v[large "-gas-ratio"], v["unrelated-p50-ratio"], v["unrelated-thread-ratio"]
     delete v }'

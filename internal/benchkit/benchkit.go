@@ -11,9 +11,10 @@
 // per-op times is what one op costs; the tail is reported too, so that nothing is hidden.
 //
 // Thread CPU is read with clock_gettime(CLOCK_THREAD_CPUTIME_ID), which is exact to the
-// nanosecond. getrusage(RUSAGE_THREAD), used before, is not: for the running thread Linux
-// reports the runtime accounted at its last tick or context switch, so an op much shorter than
-// a tick mostly reads zero and now and then a whole tick.
+// nanosecond. getrusage(RUSAGE_THREAD), used before, is only as fresh as the running thread's
+// last tick or context switch (an earlier harness read 6–42 µs with it for ops whose thread the
+// exact clock shows busy for 200–400 µs); ThreadRusage and BenchmarkThreadClocks keep it only
+// to compare the two.
 package benchkit
 
 import (
