@@ -3,12 +3,10 @@ package keeper_test
 import (
 	"crypto/ed25519"
 	"encoding/binary"
-	"fmt"
 	"os"
 	"runtime"
-	"syscall"
+	"strconv"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -18,6 +16,7 @@ import (
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/guild-network/guild/internal/benchkit"
 	"github.com/guild-network/guild/x/credit/types"
 )
 
@@ -38,39 +37,63 @@ type benchStore struct {
 	dir string
 }
 
-// benchOpen are the databases of the fixture in use; a new fixture closes and removes the
-// previous one's, so no other size's store or garbage is alive while a size is measured.
-// benchCur keeps the fixture of one case (agents=10, agents=100000, unrelated=100000) for every
-// benchmark of the run that uses it (b.Run calls a body more than once): bench/credit.sh runs
-// BenchmarkBorrow then BenchmarkRateChange on the same fixture, one case per process.
-var (
-	benchOpen []benchStore
-	benchCur  struct {
-		name string
-		f    *fixture
-		id   uint64
-	}
-)
+// benchOpen are the benchmark fixtures' databases, each in its own temporary directory;
+// TestMain closes and removes them when the run ends.
+var benchOpen []benchStore
 
-func benchCached(b *testing.B, name string, build func() (*fixture, uint64)) (*fixture, uint64) {
-	if benchCur.name == name {
-		return benchCur.f, benchCur.id
-	}
-	benchCur.f = nil
+func TestMain(m *testing.M) {
+	code := m.Run()
+	benchCleanup()
+	os.Exit(code)
+}
+
+// benchCleanup closes and removes every benchmark database.
+func benchCleanup() {
 	for _, s := range benchOpen {
 		_ = s.db.Close()
 		_ = os.RemoveAll(s.dir)
 	}
 	benchOpen = nil
-	runtime.GC()
-	f, id := build()
-	// Writing 200,000 keys leaves goleveldb compacting in background goroutines for seconds:
-	// finish that before the timed loop, so the large size does not share its CPU time with
-	// the setup's write-back.
+}
+
+// compact finishes goleveldb's background compaction of the fixture just written (200,000 keys
+// leave it compacting for seconds), so the measured ops do not share the machine with the
+// setup's write-back.
+func compact(b *testing.B) {
 	require.NoError(b, benchOpen[len(benchOpen)-1].db.(*dbm.GoLevelDB).ForceCompact(nil, nil))
+}
+
+// benchFixtures are the three fixtures of the benchmarks, alive together in one process and
+// measured interleaved (benchkit.Compare): agents=10, agents=100000 and unrelated=100000 (the
+// store size of 100,000 agents made of keys nothing reads). Built once per process.
+// CREDIT_BENCH_LARGE replaces 100,000 (the case names stay), for quick checks.
+var benchFixtures []benchCase
+
+type benchCase struct {
+	name string
+	f    *fixture
+	id   uint64 // the borrower
+}
+
+func fixtures(b *testing.B) []benchCase {
+	if benchFixtures != nil {
+		return benchFixtures
+	}
+	n := 100_000
+	if v := os.Getenv("CREDIT_BENCH_LARGE"); v != "" { // a smaller large side, for quick checks
+		var err error
+		n, err = strconv.Atoi(v)
+		require.NoError(b, err)
+	}
+	small, id1 := benchFixture(b, 10)
+	compact(b)
+	large, id2 := benchFixture(b, n)
+	compact(b)
+	unrelated, id3 := unrelatedFixture(b, n)
+	compact(b)
 	runtime.GC()
-	benchCur.name, benchCur.f, benchCur.id = name, f, id
-	return f, id
+	benchFixtures = []benchCase{{"agents10", small, id1}, {"agents100000", large, id2}, {"unrelated100000", unrelated, id3}}
+	return benchFixtures
 }
 
 // benchFixture is a fixture whose genesis holds n agents, each owing 100 ugld, and agent
@@ -126,117 +149,59 @@ func unrelatedFixture(b *testing.B, n int) (*fixture, uint64) {
 	return f, id
 }
 
-// blockMeter runs each op as one block does: a block context (a cache of the committed state,
-// with its own gas meter) in which the op runs — the timed part, also measured in process CPU
-// time and in gas — then, untimed, the block's write into the stores and their commit, as a
-// chain commits every block. The commit's hashing of the changed keys' paths is the IAVL
-// tree's cost, whatever module wrote them (the unrelated=100000 case shows what the tree's size
-// alone costs); what is timed is what the keeper does.
-type blockMeter struct {
-	b   *testing.B
-	f   *fixture
-	cpu time.Duration
-	thr time.Duration
-	gas uint64
+// blockCase is one fixture's block for benchkit.Compare: before (untimed: what the op needs
+// that is not the keeper's work, e.g. the ADO's credential), the next block's cache context (a
+// cache of the committed state, with its own gas meter), op measured in it, then the block
+// written and committed, as a chain commits every block. The commit's hashing of the changed
+// keys' paths is the IAVL tree's cost, whatever module wrote them; what is measured is what
+// the keeper does.
+func blockCase(b *testing.B, c benchCase, before func(), op func(ctx sdk.Context) error) benchkit.Case {
+	return benchkit.Case{Name: c.name, Block: func(o *benchkit.Ops) uint64 {
+		before()
+		c.f.advance(6, 1)
+		ctx, write := c.f.ctx.CacheContext()
+		ctx = ctx.WithGasMeter(storetypes.NewInfiniteGasMeter())
+		var err error
+		o.Measure(func() { err = op(ctx) })
+		if err != nil {
+			b.Fatal(err)
+		}
+		write()
+		c.f.cms.Commit()
+		return ctx.GasMeter().GasConsumed()
+	}}
 }
 
-func startBlocks(b *testing.B, f *fixture) *blockMeter {
-	runtime.GC()
-	runtime.LockOSThread() // so that the thread's CPU time is the op's; report unlocks
-	b.ResetTimer()
-	return &blockMeter{b: b, f: f}
-}
-
-// block advances one block, runs op timed in its cache context, then writes and commits.
-func (m *blockMeter) block(op func(ctx sdk.Context) error) {
-	m.b.StopTimer()
-	m.f.advance(6, 1)
-	ctx, write := m.f.ctx.CacheContext()
-	ctx = ctx.WithGasMeter(storetypes.NewInfiniteGasMeter())
-	m.b.StartTimer()
-	start, tstart := cpuTime(), threadTime()
-	err := op(ctx)
-	m.thr += threadTime() - tstart
-	m.cpu += cpuTime() - start
-	m.b.StopTimer()
-	if err != nil {
-		m.b.Fatal(err)
-	}
-	m.gas += ctx.GasMeter().GasConsumed()
-	write()
-	m.f.cms.Commit()
-	m.b.StartTimer()
-}
-
-func (m *blockMeter) report() {
-	m.b.ReportMetric(float64(m.cpu)/float64(m.b.N), "cpu-ns/op")
-	m.b.ReportMetric(float64(m.gas)/float64(m.b.N), "gas/op")
-	m.b.ReportMetric(float64(m.thr)/float64(m.b.N), "thread-ns/op")
-	runtime.UnlockOSThread()
-}
-
-// threadTime is the CPU time of the calling OS thread (Linux RUSAGE_THREAD; the benchmark
-// goroutine is locked to it): the op's own work, including the garbage collection assists its
-// allocations pay, without goleveldb's compaction goroutines or the collector's background
-// workers that the process figure also counts. Zero where RUSAGE_THREAD is not supported.
-func threadTime() time.Duration {
-	const rusageThread = 1
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// BenchmarkBorrow is one credentialed borrow (1 ugld, one block each) with 10 and 100,000 other
-// agents in debt: the cost must not depend on how many agents there are.
+// BenchmarkBorrow is one credentialed borrow (1 ugld, one block each) with 10 and 100,000
+// other agents in debt, and beside 100,000 unrelated keys, interleaved: the cost must not
+// depend on how many agents there are (bench/credit.sh prints the ratios).
 func BenchmarkBorrow(b *testing.B) {
-	for _, n := range []int{10, 100_000} {
-		name := fmt.Sprintf("agents=%d", n)
-		b.Run(name, func(b *testing.B) {
-			f, id := benchCached(b, name, func() (*fixture, uint64) { return benchFixture(b, n) })
-			owner := addr("owner")
-			m := startBlocks(b, f)
-			for range b.N {
-				b.StopTimer()
-				sc := f.cred(id, types.ActionBorrow, "1ugld", "", f.chainSeen(id, 1))
-				b.StartTimer()
-				m.block(func(ctx sdk.Context) error {
-					_, err := f.k.Borrow(ctx, owner, id, ugld(1), sc)
-					return err
-				})
-			}
-			m.report()
-		})
+	var cases []benchkit.Case
+	for _, c := range fixtures(b) {
+		owner := addr("owner")
+		var sc types.SignedCredential
+		cases = append(cases, blockCase(b, c,
+			func() { sc = c.f.cred(c.id, types.ActionBorrow, "1ugld", "", c.f.chainSeen(c.id, 1)) },
+			func(ctx sdk.Context) error {
+				_, err := c.f.k.Borrow(ctx, owner, c.id, ugld(1), sc)
+				return err
+			}))
 	}
+	benchkit.Compare(b, cases)
 }
 
-// BenchmarkRateChange is a parameter change that re-rates the pool (one block each), with 10 and
-// 100,000 agents in debt: O(pools), never a loop over agents. unrelated=100000 is the same
-// store size made of keys nothing reads: whatever it costs over agents=10 is the tree's depth,
-// not the agents.
+// BenchmarkRateChange is a parameter change that re-rates the pool (one block each) with 10 and
+// 100,000 agents in debt, and beside 100,000 unrelated keys, interleaved: O(pools), never a
+// loop over agents.
 func BenchmarkRateChange(b *testing.B) {
-	for _, c := range []struct {
-		name  string
-		setup func(*testing.B, int) (*fixture, uint64)
-		n     int
-	}{{"agents=10", benchFixture, 10}, {"agents=100000", benchFixture, 100_000}, {"unrelated=100000", unrelatedFixture, 100_000}} {
-		b.Run(c.name, func(b *testing.B) {
-			f, _ := benchCached(b, c.name, func() (*fixture, uint64) { return c.setup(b, c.n) })
-			p := types.DefaultParams()
-			p.TrustedIssuers = [][]byte{f.issuer.Public().(ed25519.PublicKey)}
-			m := startBlocks(b, f)
-			for i := range b.N {
-				p.BaseRate = sdkmath.LegacyNewDecWithPrec(int64(1+i%50), 2)
-				m.block(func(ctx sdk.Context) error { return f.k.UpdateParams(ctx, f.gov, p) })
-			}
-			m.report()
-		})
+	var cases []benchkit.Case
+	for _, c := range fixtures(b) {
+		p := types.DefaultParams()
+		p.TrustedIssuers = [][]byte{c.f.issuer.Public().(ed25519.PublicKey)}
+		i := 0
+		cases = append(cases, blockCase(b, c,
+			func() { i++; p.BaseRate = sdkmath.LegacyNewDecWithPrec(int64(1+i%50), 2) },
+			func(ctx sdk.Context) error { return c.f.k.UpdateParams(ctx, c.f.gov, p) }))
 	}
+	benchkit.Compare(b, cases)
 }

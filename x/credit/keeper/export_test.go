@@ -20,3 +20,8 @@ func (k Keeper) UsedCount(ctx context.Context) (int, error) {
 func (k Keeper) SetPoolForTest(ctx context.Context, p types.Pool) error {
 	return k.pools.Set(ctx, p.Denom, p)
 }
+
+// SetAgentForTest writes an agent through the agents map (and so its indexes).
+func (k Keeper) SetAgentForTest(ctx context.Context, a types.Agent) error {
+	return k.agents.Set(ctx, a.Id, a)
+}

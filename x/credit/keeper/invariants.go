@@ -19,7 +19,8 @@ import (
 // holds exactly Σ liquid of each denom; total_shares is the bank supply of the share denom;
 // total_principal and total_scaled are the sums over the loans; no loan is negative, and a loan
 // with no scaled debt has no principal. Also: every burnt credential is in the expiry queue
-// under its own height and the queue holds nothing else.
+// under its own height and the queue holds nothing else; the by-owner index holds every agent
+// under its owner and nothing else.
 func (k Keeper) CheckInvariants(ctx context.Context) error {
 	type sums struct {
 		principal sdkmath.Int
@@ -104,6 +105,11 @@ func (k Keeper) CheckInvariants(ctx context.Context) error {
 		if !ok {
 			return fmt.Errorf("burnt hash %x missing from the expiry queue", u.Hash)
 		}
+	}
+	if err := k.agents.Indexes.Owner.Verify(ctx, func(fn func(uint64, types.Agent) error) error {
+		return k.agents.Walk(ctx, nil, func(id uint64, a types.Agent) (bool, error) { return false, fn(id, a) })
+	}); err != nil {
+		return fmt.Errorf("agents by owner: %w", err)
 	}
 	return nil
 }

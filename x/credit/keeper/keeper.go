@@ -13,7 +13,6 @@ import (
 	"fmt"
 
 	"cosmossdk.io/collections"
-	"cosmossdk.io/collections/indexes"
 	corestore "cosmossdk.io/core/store"
 	errorsmod "cosmossdk.io/errors"
 
@@ -43,14 +42,17 @@ type Keeper struct {
 	nextAgentID collections.Sequence
 }
 
-// AgentIndexes index agents by owner.
+// AgentIndexes index agents by owner. The owner never changes once an agent exists, so the
+// index is a modkit.NewIndex (the store layout of indexes.Multi, but a write that keeps the
+// owner writes nothing to it), and the map's indexes read the old agent once per write
+// (modkit.OneRead).
 type AgentIndexes struct {
-	Owner *indexes.Multi[string, uint64, types.Agent]
+	Owner *modkit.PartialIndex[string, uint64, types.Agent]
 }
 
 // IndexesList implements collections.Indexes.
 func (i AgentIndexes) IndexesList() []collections.Index[uint64, types.Agent] {
-	return []collections.Index[uint64, types.Agent]{i.Owner}
+	return modkit.OneRead[uint64, types.Agent](i.Owner)
 }
 
 // UsedIndexes is the expiry queue of burnt credential hashes, by valid_until_height.
@@ -60,7 +62,7 @@ type UsedIndexes struct {
 
 // IndexesList implements collections.Indexes.
 func (i UsedIndexes) IndexesList() []collections.Index[[]byte, types.UsedCredential] {
-	return []collections.Index[[]byte, types.UsedCredential]{i.Expiry}
+	return modkit.OneRead[[]byte, types.UsedCredential](i.Expiry)
 }
 
 // NewKeeper builds the keeper. authority is the address allowed to change the parameters (the
@@ -85,9 +87,9 @@ func NewKeeper(
 			collections.StringKey, codec.CollValue[types.Pool](cdc)),
 		agents: collections.NewIndexedMap(sb, types.AgentsPrefix, "agents",
 			collections.Uint64Key, codec.CollValue[types.Agent](cdc),
-			AgentIndexes{Owner: indexes.NewMulti(sb, types.AgentsByOwnerPrefix, "agents_by_owner",
+			AgentIndexes{Owner: modkit.NewIndex(sb, types.AgentsByOwnerPrefix, "agents_by_owner",
 				collections.StringKey, collections.Uint64Key,
-				func(_ uint64, a types.Agent) (string, error) { return a.Owner, nil })}),
+				func(_ uint64, a types.Agent) string { return a.Owner })}),
 		loans: collections.NewMap(sb, types.LoansPrefix, "loans",
 			collections.PairKeyCodec(collections.Uint64Key, collections.StringKey), codec.CollValue[types.Loan](cdc)),
 		used: collections.NewIndexedMap(sb, types.UsedCredentialsPrefix, "used_credentials",

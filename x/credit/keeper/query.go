@@ -95,11 +95,7 @@ func (q queryServer) Agent(ctx context.Context, req *types.QueryAgentRequest) (*
 
 func (q queryServer) Agents(ctx context.Context, req *types.QueryAgentsRequest) (*types.QueryAgentsResponse, error) {
 	if req.Owner != "" {
-		it, err := q.agents.Indexes.Owner.MatchExact(ctx, req.Owner)
-		if err != nil {
-			return nil, err
-		}
-		ids, err := it.PrimaryKeys()
+		ids, err := q.agents.Indexes.Owner.PrimaryKeys(ctx, req.Owner, 0)
 		if err != nil {
 			return nil, err
 		}

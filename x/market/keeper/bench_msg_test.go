@@ -10,6 +10,7 @@ import (
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/guild-network/guild/internal/benchkit"
 	"github.com/guild-network/guild/x/market/types"
 )
 
@@ -29,10 +30,10 @@ func BenchmarkBookGas(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		ctx, meter := meteredCtx(f.ctx)
-		c0 := processCPU()
+		c0 := benchkit.ProcessCPU()
 		_, err := f.msg.Book(ctx, &types.MsgBook{Tenant: addr(fmt.Sprintf("t-%d", i%msgBenchTenants)), OfferId: 100, Units: 1,
 			DeploymentHash: hash, DeploymentData: fmt.Sprintf("load-%d", i)})
-		cpu += processCPU() - c0
+		cpu += benchkit.ProcessCPU() - c0
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -61,9 +62,9 @@ func BenchmarkClaimGas(b *testing.B) {
 			b.StartTimer()
 		}
 		ctx, meter := meteredCtx(f.ctx)
-		c0 := processCPU()
+		c0 := benchkit.ProcessCPU()
 		_, err := f.msg.Claim(ctx, &types.MsgClaim{Sender: addr("anyone"), LeaseId: msgBenchLeases[i%len(msgBenchLeases)]})
-		cpu += processCPU() - c0
+		cpu += benchkit.ProcessCPU() - c0
 		if err != nil {
 			b.Fatal(err)
 		}

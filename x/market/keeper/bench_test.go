@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"runtime/pprof"
-	"syscall"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/guild-network/guild/internal/benchkit"
 	"github.com/guild-network/guild/x/market/types"
 )
 
@@ -82,7 +82,7 @@ func BenchmarkEndBlocker(b *testing.B) {
 				f.commit()
 				f.ctx = f.ctx.WithBlockTime(f.ctx.BlockTime().Add(time.Second)).WithEventManager(sdk.NewEventManager())
 				b.StartTimer()
-				c0 := processCPU()
+				c0 := benchkit.ProcessCPU()
 				// The label lets a CPU profile of the benchmark keep the timed part only:
 				// go tool pprof -tagfocus part=endblocker.
 				var ebErr error
@@ -90,7 +90,7 @@ func BenchmarkEndBlocker(b *testing.B) {
 				if ebErr != nil {
 					b.Fatal(ebErr)
 				}
-				cpu += processCPU() - c0
+				cpu += benchkit.ProcessCPU() - c0
 				b.StopTimer()
 				f.commit()
 				b.StartTimer()
@@ -106,12 +106,4 @@ func BenchmarkEndBlocker(b *testing.B) {
 			}
 		})
 	}
-}
-
-// processCPU is the CPU time (user + system) this process has used: unlike wall time it does
-// not grow when other processes compete for the cores.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

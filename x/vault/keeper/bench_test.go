@@ -5,9 +5,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
-	"syscall"
 	"testing"
-	"time"
 
 	dbm "github.com/cosmos/cosmos-db"
 
@@ -18,6 +16,7 @@ import (
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/guild-network/guild/internal/benchkit"
 	"github.com/guild-network/guild/x/vault/types"
 )
 
@@ -36,6 +35,13 @@ func benchVault(b *testing.B, n int) (*fixture, types.Vault) {
 		delete(benchCache, size)
 	}
 	runtime.GC()
+	c := buildVault(b, n)
+	benchCache[n] = c
+	return c.f, c.v
+}
+
+// buildVault builds one vault in custody with n positions (see benchVault), on disk, compacted.
+func buildVault(b *testing.B, n int) benchFixture {
 	// On disk, as a node keeps it: an in-memory database of 100,000 positions would sit in the
 	// Go heap and make every allocation's garbage collection, not the vault, what is measured.
 	dir, err := os.MkdirTemp(benchDir(b), "size-")
@@ -81,14 +87,14 @@ func benchVault(b *testing.B, n int) (*fixture, types.Vault) {
 	// (and its CPU time) with the setup's write-back, not with anything a harvest does.
 	require.NoError(b, db.ForceCompact(nil, nil))
 	runtime.GC()
-	benchCache[n] = benchFixture{f, f.getVault(v.Id), dir}
-	return f, f.getVault(v.Id)
+	return benchFixture{f, f.getVault(v.Id), dir, db}
 }
 
 type benchFixture struct {
 	f   *fixture
 	v   types.Vault
 	dir string
+	db  *dbm.GoLevelDB
 }
 
 // benchCache keeps the current size's fixture for every benchmark of the run that uses it
@@ -116,9 +122,7 @@ func BenchmarkHarvest(b *testing.B) {
 			f, v := benchVault(b, n)
 			m := startMeter(b, f)
 			for range b.N {
-				b.StopTimer()
 				f.pay(v, sdk.NewInt64Coin("uusdc", 1_000_000)) // the fake bank: not the keeper's work
-				b.StartTimer()
 				m.block(func(ctx sdk.Context) error {
 					_, err := f.k.Harvest(ctx, v.Id, false)
 					return err
@@ -139,9 +143,7 @@ func BenchmarkClaim(b *testing.B) {
 			owner := f.k.PositionOwner(f.ctx, f.position(pos)).String()
 			m := startMeter(b, f)
 			for range b.N {
-				b.StopTimer()
 				f.pay(v, sdk.NewInt64Coin("uusdc", 1_000_000)) // the fake bank: not the keeper's work
-				b.StartTimer()
 				m.block(func(ctx sdk.Context) error {
 					_, err := f.k.Claim(ctx, owner, pos)
 					return err
@@ -169,73 +171,69 @@ func benchSizes() []int {
 }
 
 // meter runs each op as one block does: a block context (a cache of the committed state at the
-// next block's time, with its own gas meter) in which the op runs — the timed part, reported
-// as wall ns/op (which on a shared machine includes waiting for a core), as process CPU time
-// per op and as gas per op (the chain's own measure: every store read and write at the SDK's KV
-// gas prices) — then, untimed, the block's write into the stores and their commit, as a chain
-// commits every block. The commit hashes the changed keys' paths in the IAVL trees: that is the
-// tree's cost, whatever module wrote the keys; what is timed is what the keeper does.
+// next block's time, with its own gas meter) in which the op runs — the measured part — then the
+// block's write into the stores and their commit, as a chain commits every block. The commit
+// hashes the changed keys' paths in the IAVL trees: that is the tree's cost, whatever module
+// wrote the keys; what is measured is what the keeper does.
+//
+// Each op is measured on its own (benchkit.Ops: monotonic clock, the thread's CPU clock and
+// the process's CPU time read just around the op) and reported as the median op beside p90,
+// p99, max and mean; plus gas per op, the chain's own measure. The benchmark's own ns/op is the
+// whole block (fixture, op, write, commit): the timer is never stopped inside the loop, since
+// each b.StopTimer/b.StartTimer calls runtime.ReadMemStats, a stop-the-world. BENCH_HARNESS=old
+// brings back the previous harness (goroutine locked to its thread, the timer stopped and
+// started around each op) to show its artefacts (README, "Benchmarks").
 type meter struct {
 	b   *testing.B
 	f   *fixture
 	cms storetypes.CommitMultiStore
-	cpu time.Duration
-	thr time.Duration
+	ops benchkit.Ops
 	gas uint64
+	old bool
 }
 
 func startMeter(b *testing.B, f *fixture) *meter {
 	cms, ok := f.ctx.MultiStore().(storetypes.CommitMultiStore)
 	require.True(b, ok)
+	m := &meter{b: b, f: f, cms: cms, old: os.Getenv("BENCH_HARNESS") == "old"}
 	runtime.GC()
-	runtime.LockOSThread() // so that the thread's CPU time is the op's; report unlocks
+	if m.old {
+		runtime.LockOSThread()
+		m.ops.Rusage = true
+	}
 	b.ResetTimer()
-	return &meter{b: b, f: f, cms: cms}
+	if m.old {
+		b.StopTimer()
+	}
+	return m
 }
 
-// block advances one block, runs op timed in its cache context, then writes and commits.
+// block advances one block, runs op measured in its cache context, then writes and commits.
 func (m *meter) block(op func(ctx sdk.Context) error) {
-	m.b.StopTimer()
 	m.f.advance(1)
 	ctx, write := m.f.ctx.CacheContext()
 	ctx = ctx.WithGasMeter(storetypes.NewInfiniteGasMeter())
-	m.b.StartTimer()
-	start, tstart := cpuTime(), threadTime()
-	err := op(ctx)
-	m.thr += threadTime() - tstart
-	m.cpu += cpuTime() - start
-	m.b.StopTimer()
+	if m.old {
+		m.b.StartTimer()
+	}
+	var err error
+	m.ops.Measure(func() { err = op(ctx) })
+	if m.old {
+		m.b.StopTimer()
+	}
 	if err != nil {
 		m.b.Fatal(err)
 	}
 	m.gas += ctx.GasMeter().GasConsumed()
 	write()
 	m.cms.Commit()
-	m.b.StartTimer()
 }
 
 func (m *meter) report() {
-	m.b.ReportMetric(float64(m.cpu)/float64(m.b.N), "cpu-ns/op")
+	m.b.StopTimer()
+	m.ops.Report(m.b)
 	m.b.ReportMetric(float64(m.gas)/float64(m.b.N), "gas/op")
-	m.b.ReportMetric(float64(m.thr)/float64(m.b.N), "thread-ns/op")
-	runtime.UnlockOSThread()
-}
-
-// threadTime is the CPU time of the calling OS thread (Linux RUSAGE_THREAD; the benchmark
-// goroutine is locked to it): the op's own work, including the garbage collection assists its
-// allocations pay, without goleveldb's compaction goroutines or the collector's background
-// workers that the process figure also counts. Zero where RUSAGE_THREAD is not supported.
-func threadTime() time.Duration {
-	const rusageThread = 1
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
-		return 0
+	if m.old {
+		runtime.UnlockOSThread()
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
