@@ -7,6 +7,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/guild-network/guild/internal/benchkit"
 )
 
 // diskSampler measures the disk space a plot really takes: every sampleEvery it sums the
@@ -54,7 +56,7 @@ func (s *diskSampler) phase(_ float64, name string) {
 	if name == s.cur {
 		return
 	}
-	now, cpu := time.Now(), cpuTime()
+	now, cpu := time.Now(), benchkit.ProcessCPU()
 	if r := s.by[s.cur]; r != nil {
 		r.end, r.cpu1 = now, cpu
 	}
@@ -98,7 +100,7 @@ func (s *diskSampler) finish() ([]*phaseRow, int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if r := s.by[s.cur]; r != nil && r.end.IsZero() {
-		r.end, r.cpu1 = time.Now(), cpuTime()
+		r.end, r.cpu1 = time.Now(), benchkit.ProcessCPU()
 	}
 	var peak int64
 	for _, r := range s.rows {
@@ -132,12 +134,4 @@ func (s *diskSampler) usage() int64 {
 		}
 	}
 	return total
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
