@@ -59,7 +59,8 @@ type Server struct {
 	iters   pospace.IterationConstants
 
 	sps           *spCache
-	keys          *protocol.KeyCache // expanded plot and authentication keys
+	keys          *protocol.KeyCache        // expanded plot and authentication keys
+	sigs          *protocol.PartialVerifier // partials' signatures, batched across requests
 	farmers       *farmerCache
 	ipLimit       *limiter
 	launcherLimit *limiter
@@ -124,6 +125,7 @@ func New(ctx context.Context, cfg Config, opts Options) (*Server, error) {
 		writerDone:    make(chan struct{}),
 		health:        daemonkit.NewHealth(opts.Clock),
 	}
+	s.sigs = protocol.NewPartialVerifier(s.keys)
 	s.health.Check("signage_points", s.checkSignagePoints)
 	s.health.Info(s.healthInfo)
 	if v, err := st.State(ctx, stateAbsorbCursor); err == nil {
