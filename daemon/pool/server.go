@@ -157,6 +157,9 @@ func (s *Server) Handler() http.Handler {
 // wrap applies the per-IP limit and the body limit and turns a handler's error into
 // pool-reference's error object.
 func (s *Server) wrap(route string, h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
+	// The success counters are looked up once, not per request (a label lookup hashes strings).
+	okRequests := s.metrics.Requests.WithLabelValues(route, "ok")
+	okPartials := s.metrics.Partials.WithLabelValues("ok")
 	return func(w http.ResponseWriter, r *http.Request) {
 		ip, _, err := net.SplitHostPort(r.RemoteAddr)
 		if err != nil {
@@ -173,9 +176,9 @@ func (s *Server) wrap(route string, h func(http.ResponseWriter, *http.Request) e
 			s.fail(w, route, err)
 			return
 		}
-		s.metrics.Requests.WithLabelValues(route, "ok").Inc()
+		okRequests.Inc()
 		if route == "partial" {
-			s.metrics.Partials.WithLabelValues("ok").Inc()
+			okPartials.Inc()
 		}
 	}
 }
