@@ -142,7 +142,8 @@ func BenchmarkPartialVerifier(b *testing.B) {
 		k := NewKeyCache(16)
 		for i := 0; i < b.N; i++ {
 			c := valid[i%len(valid)]
-			if k.VerifyPartial(&c.p, c.authKey, c.sig) != nil {
+			m := c.p.Hash()
+			if !k.Verify(c.p.ProofOfSpace.PlotPublicKey, m, c.sig[:SignatureSize]) || !k.Verify(c.authKey, m, c.sig[SignatureSize:]) {
 				b.Fatal("refused")
 			}
 		}
