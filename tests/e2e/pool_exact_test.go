@@ -20,6 +20,24 @@ type fixedDifficulty uint64
 func (d fixedDifficulty) Difficulty(uint64) uint64                        { return uint64(d) }
 func (fixedDifficulty) SubmitPartial(context.Context, farmer.Proof) error { return nil }
 
+// spStretch is a stretch of signage points lo…hi, read from the chain when it ended (the chain
+// keeps only the recent ones).
+type spStretch struct {
+	lo, hi int64
+	sps    []farmingtypes.SignagePoint
+}
+
+// signagePoints reads the signage points lo…hi.
+func (v *chainView) signagePoints(lo, hi int64) spStretch {
+	st := spStretch{lo: lo, hi: hi}
+	for h := lo; h <= hi; h++ {
+		res, err := v.farm.SignagePoint(context.Background(), &farmingtypes.QuerySignagePointRequest{Height: h})
+		require.NoError(v.t, err, "signage point %d", h)
+		st.sps = append(st.sps, res.SignagePoint)
+	}
+	return st
+}
+
 // latestSP is the chain's newest signage point height.
 func (v *chainView) latestSP() int64 {
 	res, err := v.farm.LatestSignagePoint(context.Background(), &farmingtypes.QueryLatestSignagePointRequest{})
@@ -36,7 +54,7 @@ func (v *chainView) latestSP() int64 {
 // of those difficulties. It returns each farmer's partial count there (farmer 1 has one plot,
 // farmer 2 two).
 func checkPartialsExact(t *testing.T, v *chainView, openStore func() store.Store, launchers map[string]store.Key,
-	farmers []*poolFarmer, stretches [][2]int64) []int {
+	farmers []*poolFarmer, stretches []spStretch) []int {
 	t.Helper()
 	ctx := context.Background()
 	require.NotEmpty(t, stretches, "no stretch of signage points")
@@ -44,13 +62,13 @@ func checkPartialsExact(t *testing.T, v *chainView, openStore func() store.Store
 	require.NoError(t, err)
 	params := pres.Params
 	var sps []farmingtypes.SignagePoint
+	var spans [][2]int64
 	inStretch := map[[32]byte]int64{}
 	for _, st := range stretches {
-		for h := st[0]; h <= st[1]; h++ {
-			res, err := v.farm.SignagePoint(ctx, &farmingtypes.QuerySignagePointRequest{Height: h})
-			require.NoError(t, err, "signage point %d", h)
-			sps = append(sps, res.SignagePoint)
-			inStretch[[32]byte(res.SignagePoint.Hash)] = h
+		spans = append(spans, [2]int64{st.lo, st.hi})
+		for _, sp := range st.sps {
+			sps = append(sps, sp)
+			inStretch[[32]byte(sp.Hash)] = sp.Height
 		}
 	}
 	s := openStore()
@@ -98,11 +116,11 @@ func checkPartialsExact(t *testing.T, v *chainView, openStore func() store.Store
 				extra = append(extra, fmt.Sprintf("sp %d plot %x", inStretch[k[0]], k[1][:4]))
 			}
 		}
-		require.Empty(t, lost, "contract %s: good-enough proofs the pool did not credit (stretches %v)", f.contract, stretches)
+		require.Empty(t, lost, "contract %s: good-enough proofs the pool did not credit (stretches %v)", f.contract, spans)
 		require.Empty(t, extra, "contract %s: credited partials no plot of the farmer makes", f.contract)
 		require.Equal(t, uint64(len(want))*diff, points, "contract %s: points = the sum of the difficulties", f.contract)
 		counts[i] = len(want)
 	}
-	t.Logf("%d signage points in stretches %v: partials credited exactly as the plots make them: 1 plot %d, 2 plots %d", len(sps), stretches, counts[0], counts[1])
+	t.Logf("%d signage points in stretches %v: partials credited exactly as the plots make them: 1 plot %d, 2 plots %d", len(sps), spans, counts[0], counts[1])
 	return counts
 }

@@ -229,10 +229,10 @@ func TestPool(t *testing.T) {
 	// feeds its cache, and ends 5 before a stop, so that those partials have arrived.
 	exactView := newChainView(t, d)
 	exactFrom := exactView.latestSP() + 1
-	var stretches [][2]int64
+	var stretches []spStretch
 	poolDown := func() {
 		if to := exactView.latestSP() - 5; to >= exactFrom {
-			stretches = append(stretches, [2]int64{exactFrom, to})
+			stretches = append(stretches, exactView.signagePoints(exactFrom, to))
 		}
 		exactFrom = 1 << 62
 	}
