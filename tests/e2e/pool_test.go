@@ -119,12 +119,16 @@ func TestPool(t *testing.T) {
 		}
 		return b.String()
 	}
+	var onPoll func() // reads the open stretch's new signage points (below)
 	wait := func(timeout time.Duration, what string, cond func() bool) {
 		t.Helper()
 		deadline := time.Now().Add(timeout)
 		for time.Now().Before(deadline) {
 			if cond() {
 				return
+			}
+			if onPoll != nil {
+				onPoll()
 			}
 			time.Sleep(250 * time.Millisecond)
 		}
@@ -226,15 +230,33 @@ func TestPool(t *testing.T) {
 	// Stretches of signage points while the pool server runs and both farmers are members: every
 	// proof of their plots good enough for the pool must be credited (checkPartialsExact, at the
 	// end). A stretch starts 5 signage points after a (re)start, once the server's subscription
-	// feeds its cache, and ends 5 before a stop, so that those partials have arrived.
+	// feeds its cache, and ends 5 before a stop, so that those partials have arrived. Its
+	// signage points are read as it goes (every poll of wait), as the chain keeps only the last
+	// 100.
 	exactView := newChainView(t, d)
 	exactFrom := exactView.latestSP() + 1
 	var stretches []spStretch
-	poolDown := func() {
-		if to := exactView.latestSP() - 5; to >= exactFrom {
-			stretches = append(stretches, exactView.signagePoints(exactFrom, to))
+	var open *spStretch
+	collect := func() {
+		to := exactView.latestSP() - 5
+		if exactFrom == 1<<62 || to < exactFrom {
+			return
 		}
-		exactFrom = 1 << 62
+		if open == nil {
+			open = &spStretch{lo: exactFrom, hi: exactFrom - 1}
+		}
+		if to > open.hi {
+			more := exactView.signagePoints(open.hi+1, to)
+			open.sps, open.hi = append(open.sps, more.sps...), to
+		}
+	}
+	onPoll = collect
+	poolDown := func() {
+		collect()
+		if open != nil {
+			stretches = append(stretches, *open)
+		}
+		open, exactFrom = nil, 1<<62
 	}
 	poolUp := func() {
 		wait(30*time.Second, "the restarted pool's /pool_info", func() bool {
