@@ -418,7 +418,7 @@ func TestPool(t *testing.T) {
 	// Points proportional to plots, exactly: over the stretches, the pool credited each farmer
 	// exactly the partials its plots make (recomputed from the plot files).
 	poolDown()
-	checkPartialsExact(t, exactView, openStore, launchers, farmers, stretches)
+	checkPartialsExact(t, exactView, openStore, launchers, farmers, stretches, dumpLogs)
 	phase("partials credited exactly as the plots make them")
 
 	// The second farmer leaves: the pool keeps receiving its rewards for the relative lock, then
