@@ -37,9 +37,9 @@ type poolFarmer struct {
 // at the pool; the pool absorbs its members' rewards; every payout the pool recorded as confirmed
 // is on chain at the farmer's payout address, to the unit; the pool's ledger balances (rewards =
 // unassigned + fee + dust + balances + in flight + paid); kill -9 at each step of a payout pays
-// nobody twice; over a stretch of signage points, the pool credited exactly the partials the
-// farmers' plots make (recomputed from the plot files: none lost, none extra, points the sum of
-// their difficulties); every round's split (GET /payouts) replays exactly from its recorded
+// nobody twice; at the signage points the pool credited each farmer for, it credited exactly
+// the partials the farmer's plots make (recomputed from the plot files: none lost, none extra,
+// points the sum of their difficulties); every round's split (GET /payouts) replays exactly from its recorded
 // points, which match the partials the pool recorded; and after the second farmer leaves on chain, the pool stops crediting it once the
 // relative lock ends, while its later rewards go to its own contract and owner, to the unit.
 func TestPool(t *testing.T) {
@@ -227,9 +227,9 @@ func TestPool(t *testing.T) {
 		return len(launchers) == 2
 	})
 	phase("both farmers joined and have partials credited")
-	// Stretches of signage points while the pool server runs and both farmers are members: every
-	// proof of their plots good enough for the pool must be credited (checkPartialsExact, at the
-	// end). A stretch starts 5 signage points after a (re)start, once the server's subscription
+	// Stretches of signage points while the pool server runs and both farmers are members: the
+	// proofs of their plots good enough for the pool must be credited (checkPartialsExact, at
+	// the end). A stretch starts 5 signage points after a (re)start, once the server's subscription
 	// feeds its cache, and ends 5 before a stop, so that those partials have arrived. Its
 	// signage points are read as it goes (every poll of wait), as the chain keeps only the last
 	// 100.
@@ -415,8 +415,8 @@ func TestPool(t *testing.T) {
 	require.Contains(t, string(out), protocol.Bytes32(launchers["2"]).String(), "the CLI lists each farmer's share")
 	phase("every round's split replayed from its recorded points")
 
-	// Points proportional to plots, exactly: over the stretches, the pool credited each farmer
-	// exactly the partials its plots make (recomputed from the plot files).
+	// Points proportional to plots, exactly: at the signage points of the stretches the pool
+	// credited each farmer for, exactly the partials its plots make (from the plot files).
 	poolDown()
 	checkPartialsExact(t, exactView, openStore, launchers, farmers, stretches, dumpLogs)
 	phase("partials credited exactly as the plots make them")
