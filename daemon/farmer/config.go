@@ -2,6 +2,7 @@ package farmer
 
 import (
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ type Config struct {
 	Chain   ChainConfig            `toml:"chain" comment:"how to reach the chain and which keys sign"`
 	Farming FarmingConfig          `toml:"farming" comment:"plots, pool contracts and where rewards go"`
 	Loop    LoopConfig             `toml:"loop" comment:"how the farmer follows signage points"`
+	Pool    PoolConfig             `toml:"pool" comment:"the pool server the pool contracts farm to (after join-pool on chain); url empty: none"`
 	Server  daemonkit.ServerConfig `toml:"server" comment:"/healthz and /metrics"`
 	Log     daemonkit.LogConfig    `toml:"log" comment:"structured logs on stderr"`
 }
@@ -41,6 +43,35 @@ type FarmingConfig struct {
 	PoolContracts []uint64 `toml:"pool_contracts" comment:"ids of the pool contracts the plots are bound to"`
 	// DataDir keeps the signage-point cursor so that a restart catches up.
 	DataDir string `toml:"data_dir" comment:"directory for the farmer's cursor file"`
+}
+
+// PoolConfig names the pool server the farmer's pool contracts farm to and the keys it signs
+// with: `guildd farmer run` sends partials to it, `guildd farmer status` shows the pool's record
+// of each contract (points, difficulty, errors). The --pool-* flags override it.
+type PoolConfig struct {
+	URL           string `toml:"url" comment:"pool server url (http or https); empty: the farmer uses no pool"`
+	OwnerKey      string `toml:"owner_key" comment:"name of the ed25519 key of the pool contracts' owner (signs the farmer's pool records)"`
+	AuthKey       string `toml:"auth_key" comment:"name of the ed25519 authentication key (signs partials with the plot key); empty: owner_key"`
+	PayoutAddress string `toml:"payout_address" comment:"address the pool pays to; empty: farming.reward_address"`
+}
+
+// ValidateBasic checks the pool section: nothing when url is empty.
+func (c PoolConfig) ValidateBasic() error {
+	if c.URL == "" {
+		return nil
+	}
+	if u, err := url.Parse(c.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return daemonkit.KeyErrorf("url", "%q: want an http:// or https:// url", c.URL)
+	}
+	if c.OwnerKey == "" {
+		return daemonkit.KeyErrorf("owner_key", "empty: a pool needs the owner key")
+	}
+	if c.PayoutAddress != "" {
+		if _, err := sdk.AccAddressFromBech32(c.PayoutAddress); err != nil {
+			return daemonkit.KeyErrorf("payout_address", "%q: %v", c.PayoutAddress, err)
+		}
+	}
+	return nil
 }
 
 // LoopConfig sets the farmer's rhythm.
@@ -80,6 +111,7 @@ func TestConfig(dir string) Config {
 func (c Config) ValidateBasic() error {
 	return daemonkit.ValidateSections(daemonkit.Sections{
 		{Name: "chain", Section: c.Chain}, {Name: "farming", Section: c.Farming}, {Name: "loop", Section: c.Loop},
+		{Name: "pool", Section: c.Pool},
 		{Name: "server", Section: c.Server}, {Name: "log", Section: c.Log},
 	})
 }

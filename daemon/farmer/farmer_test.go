@@ -271,6 +271,12 @@ func TestFarmerSkipsWhatTheChainAlreadyBeats(t *testing.T) {
 func TestConfigValidation(t *testing.T) {
 	good := TestConfig(t.TempDir())
 	require.NoError(t, good.ValidateBasic())
+	withPool := good
+	withPool.Pool = PoolConfig{URL: "http://127.0.0.1:8444", OwnerKey: "owner", PayoutAddress: good.Farming.RewardAddress}
+	require.NoError(t, withPool.ValidateBasic())
+	pooled := func(edit func(*PoolConfig)) func(*Config) {
+		return func(c *Config) { c.Pool = withPool.Pool; edit(&c.Pool) }
+	}
 	cases := []struct {
 		name, section string
 		edit          func(*Config)
@@ -286,6 +292,10 @@ func TestConfigValidation(t *testing.T) {
 		{"poll", "loop", func(c *Config) { c.Loop.PollInterval = 0 }},
 		{"server", "server", func(c *Config) { c.Server.Listen = "nope" }},
 		{"log", "log", func(c *Config) { c.Log.Level = "loud" }},
+		{"pool url", "pool", pooled(func(p *PoolConfig) { p.URL = "127.0.0.1:8444" })},
+		{"pool scheme", "pool", pooled(func(p *PoolConfig) { p.URL = "ftp://pool.example.org" })},
+		{"pool owner", "pool", pooled(func(p *PoolConfig) { p.OwnerKey = "" })},
+		{"pool payout", "pool", pooled(func(p *PoolConfig) { p.PayoutAddress = "guild1nope" })},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -145,6 +145,9 @@ func benchPartials(b *testing.B, open func(testing.TB) store.Store) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "partials/s")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99_ms")
 	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu_us/partial")
+	if nb, np := srv.sigs.Batches(); nb > 0 {
+		b.ReportMetric(float64(np)/float64(nb), "partials/sig_batch")
+	}
 	b.ReportMetric(0, "ns/op")
 }
 

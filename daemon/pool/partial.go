@@ -71,7 +71,7 @@ func (s *Server) processPartial(ctx context.Context, req *protocol.PostPartialRe
 	if !member {
 		return nil, protocol.Errorf(protocol.InvalidSingleton, "pool contract %s is not a member of this pool", p.LauncherID)
 	}
-	if err := s.keys.VerifyPartial(p, protocol.Bytes32(authKey), req.AggregateSignature); err != nil {
+	if err := s.sigs.VerifyPartial(p, protocol.Bytes32(authKey), req.AggregateSignature); err != nil {
 		return nil, err
 	}
 	if pos.PoolContractPuzzleHash != p.LauncherID {

@@ -82,7 +82,7 @@ func partialPoints(ps []store.Partial, after, upTo int64) uint64 {
 //     round's window (up to a second of partials still in the writer when the round was planned);
 //   - with a minimum payout of one unit, the payout the round planned for a farmer is exactly its
 //     credit, and a farmer without credit got no payout from it;
-//   - both farmers earned points (their ratio, about 2 in expectation, is logged).
+//   - both farmers earned points (their ratio is logged).
 func checkRounds(t *testing.T, url string, openStore func() store.Store, launchers map[string]store.Key, farmers []*poolFarmer) {
 	t.Helper()
 	ctx := context.Background()
@@ -144,10 +144,10 @@ func checkRounds(t *testing.T, url string, openStore func() store.Store, launche
 	two := partialPoints(partials[launchers[farmers[1].contract]], 0, 1<<62)
 	t.Logf("%d rounds replayed; points: 1 plot %d, 2 plots %d (%d partials, %d)", len(rounds), one, two,
 		len(partials[launchers[farmers[0].contract]]), len(partials[launchers[farmers[1].contract]]))
-	// Proportional to the plots only in expectation: at difficulty 1 a k=18 plot makes a partial
-	// for about one signage point in twelve, so a run has 10 to 30 per plot and any ratio band
-	// would fail a few runs in a hundred. The exact checks are above (every point is a recorded
-	// partial's difficulty, every credit replays); the ratio is logged.
+	// Proportional to the plots in expectation only, so no band on this ratio (a run has 10 to
+	// 50 partials per plot): checkPartialsExact requires instead that the pool credited exactly
+	// the partials the plots make, and TestPartialsGrowWithPlots (daemon/farmer) shows over
+	// 3,000 fixed signage points that two plots make twice the partials of one.
 	require.Positive(t, one)
 	require.Positive(t, two)
 }

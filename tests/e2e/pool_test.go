@@ -37,9 +37,10 @@ type poolFarmer struct {
 // at the pool; the pool absorbs its members' rewards; every payout the pool recorded as confirmed
 // is on chain at the farmer's payout address, to the unit; the pool's ledger balances (rewards =
 // unassigned + fee + dust + balances + in flight + paid); kill -9 at each step of a payout pays
-// nobody twice; every round's split (GET /payouts) replays exactly from its recorded points,
-// which match the partials the pool recorded, and the two-plot farmer earned about twice the
-// points; and after the second farmer leaves on chain, the pool stops crediting it once the
+// nobody twice; at the signage points the pool credited each farmer for, it credited exactly
+// the partials the farmer's plots make (recomputed from the plot files: none lost, none extra,
+// points the sum of their difficulties); every round's split (GET /payouts) replays exactly from its recorded
+// points, which match the partials the pool recorded; and after the second farmer leaves on chain, the pool stops crediting it once the
 // relative lock ends, while its later rewards go to its own contract and owner, to the unit.
 func TestPool(t *testing.T) {
 	d := StartDevnet(t, Options{ExtraArgs: []string{"--without", "pool,farmer"}})
@@ -118,12 +119,16 @@ func TestPool(t *testing.T) {
 		}
 		return b.String()
 	}
+	var onPoll func() // reads the open stretch's new signage points (below)
 	wait := func(timeout time.Duration, what string, cond func() bool) {
 		t.Helper()
 		deadline := time.Now().Add(timeout)
 		for time.Now().Before(deadline) {
 			if cond() {
 				return
+			}
+			if onPoll != nil {
+				onPoll()
 			}
 			time.Sleep(250 * time.Millisecond)
 		}
@@ -222,6 +227,48 @@ func TestPool(t *testing.T) {
 		return len(launchers) == 2
 	})
 	phase("both farmers joined and have partials credited")
+	// Stretches of signage points while the pool server runs and both farmers are members: the
+	// proofs of their plots good enough for the pool must be credited (checkPartialsExact, at
+	// the end). A stretch starts 5 signage points after a (re)start, once the server's subscription
+	// feeds its cache, and ends 5 before a stop, so that those partials have arrived. Its
+	// signage points are read as it goes (every poll of wait), as the chain keeps only the last
+	// 100.
+	exactView := newChainView(t, d)
+	exactFrom := exactView.latestSP() + 1
+	var stretches []spStretch
+	var open *spStretch
+	collect := func() {
+		to := exactView.latestSP() - 5
+		if exactFrom == 1<<62 || to < exactFrom {
+			return
+		}
+		if open == nil {
+			open = &spStretch{lo: exactFrom, hi: exactFrom - 1}
+		}
+		if to > open.hi {
+			more := exactView.signagePoints(open.hi+1, to)
+			open.sps, open.hi = append(open.sps, more.sps...), to
+		}
+	}
+	onPoll = collect
+	poolDown := func() {
+		collect()
+		if open != nil {
+			stretches = append(stretches, *open)
+		}
+		open, exactFrom = nil, 1<<62
+	}
+	poolUp := func() {
+		wait(30*time.Second, "the restarted pool's /pool_info", func() bool {
+			resp, err := http.Get(cfg.Pool.URL + "/pool_info")
+			if err != nil {
+				return false
+			}
+			resp.Body.Close()
+			return resp.StatusCode == http.StatusOK
+		})
+		exactFrom = exactView.latestSP() + 5
+	}
 
 	// Payouts: wait until each farmer has a confirmed payout, then compare with the chain.
 	paid := func(s store.Store, f *poolFarmer) (sum, sent uint64, n int) {
@@ -270,6 +317,7 @@ func TestPool(t *testing.T) {
 	for _, step := range []string{pool.StopAfterPlanned, pool.StopAfterBroadcast, pool.StopAfterIncluded} {
 		// A round is planned in the same payout step that confirms the last one, so a batch is
 		// nearly always open: note the ones open before the halted run, which it may confirm.
+		poolDown()
 		require.NoError(t, srv.Process.Signal(syscall.SIGTERM))
 		_ = srv.Wait()
 		before := map[uint64]bool{}
@@ -279,6 +327,7 @@ func TestPool(t *testing.T) {
 		cfg.Payout.StopAt = step
 		writeCfg()
 		srv = startPool()
+		poolUp()
 		wait(60*time.Second, "the payout loop halted after step "+step, func() bool {
 			resp, err := http.Get(cfg.Pool.URL + "/healthz")
 			if err != nil {
@@ -292,6 +341,7 @@ func TestPool(t *testing.T) {
 			}
 			return json.NewDecoder(resp.Body).Decode(&h) == nil && h.Info.HaltedAt == step
 		})
+		poolDown()
 		require.NoError(t, srv.Process.Kill())
 		_ = srv.Wait()
 		killed := map[uint64]bool{} // the batches the kill left open
@@ -339,6 +389,7 @@ func TestPool(t *testing.T) {
 		cfg.Payout.StopAt = ""
 		writeCfg()
 		srv = startPool()
+		poolUp()
 		wait(90*time.Second, "the batches open at the kill at "+step+" confirmed", func() bool {
 			s := openStore()
 			defer s.Close()
@@ -363,6 +414,12 @@ func TestPool(t *testing.T) {
 	require.Contains(t, string(out), "pplns")
 	require.Contains(t, string(out), protocol.Bytes32(launchers["2"]).String(), "the CLI lists each farmer's share")
 	phase("every round's split replayed from its recorded points")
+
+	// Points proportional to plots, exactly: at the signage points of the stretches the pool
+	// credited each farmer for, exactly the partials its plots make (from the plot files).
+	poolDown()
+	checkPartialsExact(t, exactView, openStore, launchers, farmers, stretches, dumpLogs)
+	phase("partials credited exactly as the plots make them")
 
 	// The second farmer leaves: the pool keeps receiving its rewards for the relative lock, then
 	// stops crediting it, and its later rewards go to its own contract and owner.

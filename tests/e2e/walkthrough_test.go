@@ -55,6 +55,18 @@ func TestREADMEWalkthrough(t *testing.T) {
 	t.Logf("walkthrough output:\n%s", out.String())
 	require.NoError(t, err, "README walkthrough failed")
 
+	// `guildd farmer status` of the dev farmer shows its pool's record of contract 1 (the
+	// [pool] section guildd dev writes into the farmer's configuration): joined, difficulty,
+	// points. The pool client joins within seconds of the farmer's start, hence the retry.
+	poolLine := regexp.MustCompile(`(?m)^pool contract 1 +http://\S+ +joined=true +difficulty [1-9][0-9]* +points [0-9]+$`)
+	farmerCfg := filepath.Join(d.Home, "farmer", "farmer.toml")
+	var status []byte
+	require.Eventually(t, func() bool {
+		status, err = exec.Command(d.Bin, "farmer", "status", "--config", farmerCfg, "--home", d.Home).CombinedOutput()
+		return err == nil && poolLine.Match(status)
+	}, 90*time.Second, time.Second, "farmer status shows no joined pool record")
+	t.Logf("farmer status:\n%s", status)
+
 	// What the walkthrough says happened, checked on the chain: lease 1 ran, was paid and
 	// closed by its tenant, and the escrow is empty again.
 	tenant := d.Addr(devnet.Tenant)

@@ -127,8 +127,11 @@ func startDevFarmer(ctx context.Context, env DevEnv) (string, <-chan struct{}, e
 			return "", nil, err
 		}
 	}
-	poolFlags, err := demoFarmerPoolFlags(ctx, env, c, id)
+	pool, err := demoFarmerPool(ctx, env, c, id)
 	if err != nil {
+		return "", nil, err
+	}
+	if err := syncDevFarmerPool(cfgPath, pool); err != nil {
 		return "", nil, err
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -146,7 +149,7 @@ func startDevFarmer(ctx context.Context, env DevEnv) (string, <-chan struct{}, e
 					return
 				}
 			}
-			err := runDevFarmerOnce(ctx, env, dir, cfgPath, addr, poolFlags)
+			err := runDevFarmerOnce(ctx, env, dir, cfgPath, addr)
 			if ctx.Err() != nil {
 				return
 			}
@@ -159,15 +162,14 @@ func startDevFarmer(ctx context.Context, env DevEnv) (string, <-chan struct{}, e
 	return "http://" + addr, done, nil
 }
 
-func runDevFarmerOnce(ctx context.Context, env DevEnv, dir, cfgPath, addr string, poolFlags []string) error {
+func runDevFarmerOnce(ctx context.Context, env DevEnv, dir, cfgPath, addr string) error {
 	logf, err := os.OpenFile(filepath.Join(dir, devFarmerLog), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
 	defer logf.Close()
-	args := append([]string{"farmer", "run", "--config", cfgPath,
-		"--rpc", env.Info.RPC, "--chain-id", env.Info.ChainID, "--listen", addr}, poolFlags...)
-	cmd := exec.Command(env.Exe, args...)
+	cmd := exec.Command(env.Exe, "farmer", "run", "--config", cfgPath,
+		"--rpc", env.Info.RPC, "--chain-id", env.Info.ChainID, "--listen", addr)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		return err

@@ -10,7 +10,9 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/guild-network/guild/daemon/farmer"
 	"github.com/guild-network/guild/internal/chainclient"
+	"github.com/guild-network/guild/internal/daemonkit"
 	"github.com/guild-network/guild/internal/devnet"
 	farmingtypes "github.com/guild-network/guild/x/farming/types"
 )
@@ -77,22 +79,41 @@ func joinDemoPool(ctx context.Context, env DevEnv, c *chainclient.Client, id uin
 	return nil
 }
 
-// demoFarmerPoolFlags returns the `guildd farmer run` flags that make the demo farmer use the
-// pool client, when its contract farms to the dev pool; none when it self-pools.
-func demoFarmerPoolFlags(ctx context.Context, env DevEnv, c *chainclient.Client, id uint64) ([]string, error) {
+// demoFarmerPool returns the [pool] section of the demo farmer's configuration: the dev pool and
+// the owner key when its contract farms to the dev pool; empty when it self-pools (or left).
+func demoFarmerPool(ctx context.Context, env DevEnv, c *chainclient.Client, id uint64) (farmer.PoolConfig, error) {
 	if !devPoolEnabled(env) {
-		return nil, nil
+		return farmer.PoolConfig{}, nil
 	}
 	cfg, _, err := ensureDevPoolConfig(env)
 	if err != nil {
-		return nil, err
+		return farmer.PoolConfig{}, err
 	}
 	pc, err := farmingtypes.NewQueryClient(c.Context()).PoolContract(ctx, &farmingtypes.QueryPoolContractRequest{Id: id})
 	if err != nil {
-		return nil, err
+		return farmer.PoolConfig{}, err
 	}
 	if pc.PoolContract.State == farmingtypes.POOL_STATE_SELF_POOLING || pc.PoolContract.Target != cfg.Pool.Address {
-		return nil, nil
+		return farmer.PoolConfig{}, nil
 	}
-	return []string{"--" + flagFarmerPoolURL, cfg.Pool.URL, "--" + flagFarmerPoolOwner, devnet.PlotKeys()[0]}, nil
+	return farmer.PoolConfig{URL: cfg.Pool.URL, OwnerKey: devnet.PlotKeys()[0]}, nil
+}
+
+// syncDevFarmerPool writes pool into the [pool] section of the farmer's configuration at path
+// when it differs, so that `guildd farmer run` and `guildd farmer status --config path` both use
+// the pool the demo contract farms to (the rest of the file is kept).
+func syncDevFarmerPool(path string, pool farmer.PoolConfig) error {
+	cfg, err := daemonkit.LoadTOML(path, farmer.DefaultConfig(filepath.Dir(path)))
+	if err != nil {
+		return err
+	}
+	if cfg.Pool == pool {
+		return nil
+	}
+	cfg.Pool = pool
+	bz, err := daemonkit.EncodeTOML("guildd dev's farmer", cfg)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, bz, 0o644)
 }

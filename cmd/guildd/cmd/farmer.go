@@ -93,6 +93,10 @@ func farmerConfig(cmd *cobra.Command) (farmer.Config, error) {
 	str(flagFarmerListen, &cfg.Server.Listen)
 	str(flagFarmerLogFormat, &cfg.Log.Format)
 	str(flagFarmerLogLevel, &cfg.Log.Level)
+	str(flagFarmerPoolURL, &cfg.Pool.URL)
+	str(flagFarmerPoolOwner, &cfg.Pool.OwnerKey)
+	str(flagFarmerPoolAuth, &cfg.Pool.AuthKey)
+	str(flagFarmerPoolPayout, &cfg.Pool.PayoutAddress)
 	if f.Changed(flagFarmerPlotKeys) {
 		cfg.Chain.PlotKeys, _ = f.GetStringSlice(flagFarmerPlotKeys)
 	}

@@ -31,17 +31,14 @@ func farmerPoolFlags(cmd *cobra.Command) {
 	f.String(flagFarmerPoolPayout, "", "address the pool pays to; default the farmer's reward address")
 }
 
-// farmerPool returns the pool client of a farmer command, or nil without --pool-url. It signs
-// with the keyring's plot keys, the owner key and the authentication key.
+// farmerPool returns the pool client of a farmer command, or nil when the configuration's
+// [pool] url (or --pool-url) is empty. It signs with the keyring's plot keys, the owner key and
+// the authentication key.
 func farmerPool(cmd *cobra.Command, cfg farmer.Config, chain *farmer.RPCChain) (*poolclient.Client, error) {
-	f := cmd.Flags()
-	url, _ := f.GetString(flagFarmerPoolURL)
+	url, owner, auth, payout := cfg.Pool.URL, cfg.Pool.OwnerKey, cfg.Pool.AuthKey, cfg.Pool.PayoutAddress
 	if url == "" {
 		return nil, nil
 	}
-	owner, _ := f.GetString(flagFarmerPoolOwner)
-	auth, _ := f.GetString(flagFarmerPoolAuth)
-	payout, _ := f.GetString(flagFarmerPoolPayout)
 	if owner == "" {
 		return nil, fmt.Errorf("--%s needs --%s", flagFarmerPoolURL, flagFarmerPoolOwner)
 	}

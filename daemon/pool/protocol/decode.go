@@ -1,7 +1,6 @@
 package protocol
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,12 +26,10 @@ func decode(r io.Reader, limit int64, v any) error {
 	if int64(len(body)) > limit {
 		return fmt.Errorf("%w: more than %d bytes: %w", ErrBodyTooLarge, limit, Errorf(RequestFailed, "body larger than %d bytes", limit))
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(v); err != nil {
+	// Unmarshal, not a Decoder: it reads the body once without a copy, and refuses data after
+	// the value.
+	if err := json.Unmarshal(body, v); err != nil {
 		return Errorf(RequestFailed, "malformed JSON: %v", err)
-	}
-	if dec.More() {
-		return Errorf(RequestFailed, "malformed JSON: data after the object")
 	}
 	return nil
 }

@@ -22,13 +22,25 @@ func (b Bytes32) IsZero() bool { return b == Bytes32{} }
 // MarshalJSON writes the value as a 0x-prefixed hex string.
 func (b Bytes32) MarshalJSON() ([]byte, error) { return json.Marshal(b.String()) }
 
-// UnmarshalJSON reads 64 hex digits.
+// UnmarshalJSON reads 64 hex digits (decoded in place: a partial carries five of them).
 func (b *Bytes32) UnmarshalJSON(data []byte) error {
-	v, err := ParseBytes32(string(trimQuotes(data)))
-	if err != nil {
-		return err
+	s := trimQuotes(data)
+	if len(s) >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
+		s = s[2:]
 	}
-	*b = v
+	if len(s) != 2*len(b) {
+		v, err := ParseBytes32(string(trimQuotes(data))) // the same error as ParseBytes32's
+		if err != nil {
+			return err
+		}
+		*b = v
+		return nil
+	}
+	var out Bytes32
+	if _, err := hex.Decode(out[:], s); err != nil {
+		return fmt.Errorf("invalid hex: %w", err)
+	}
+	*b = out
 	return nil
 }
 

@@ -11,11 +11,12 @@ import (
 // verification never answers differently from Verify.
 var stdlibRules = &voi.Options{Verify: voi.VerifyOptionsStdLib}
 
-// KeyCache verifies signatures with expanded (decompressed, precomputed) public keys kept for
-// the keys it has seen: a pool verifies the same farmers' plot and authentication keys over and
-// over, and an expanded key verifies in about half the time of crypto/ed25519. It is bounded:
-// two generations of at most size keys each (about 1.5 KiB a key); when the newer one fills, the
-// older is dropped. Safe for concurrent use.
+// KeyCache keeps expanded (decompressed, precomputed) public keys for the keys it has seen: a
+// pool sees the same farmers' plot and authentication keys over and over. The PartialVerifier
+// takes its keys from it; Verify checks one signature with them under crypto/ed25519's rules,
+// in about half the time of crypto/ed25519. It is bounded: two generations of at most size keys
+// each (about 1.5 KiB a key); when the newer one fills, the older is dropped. Safe for
+// concurrent use.
 type KeyCache struct {
 	mu       sync.Mutex
 	size     int
@@ -74,9 +75,4 @@ func (c *KeyCache) Verify(pub Bytes32, msg Bytes32, sig []byte) bool {
 	}
 	k := c.expanded(pub)
 	return k != nil && voi.VerifyExpandedWithOptions(k, msg[:], sig, stdlibRules)
-}
-
-// VerifyPartial is VerifyPartial with cached expanded keys.
-func (c *KeyCache) VerifyPartial(p *PostPartialPayload, authKey Bytes32, sig []byte) error {
-	return verifyPartial(c.Verify, p, authKey, sig)
 }

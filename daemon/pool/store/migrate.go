@@ -95,11 +95,14 @@ type dialect struct {
 	name     string
 	autoID   string
 	numbered bool // $1 placeholders instead of ?
+	// insertIgnore and onConflictIgnore make the partial insert skip rows already recorded.
+	insertIgnore, onConflictIgnore string
 }
 
 var (
-	sqliteDialect   = dialect{name: "sqlite", autoID: "INTEGER PRIMARY KEY AUTOINCREMENT"}
-	postgresDialect = dialect{name: "postgres", autoID: "BIGSERIAL PRIMARY KEY", numbered: true}
+	sqliteDialect   = dialect{name: "sqlite", autoID: "INTEGER PRIMARY KEY AUTOINCREMENT", insertIgnore: "OR IGNORE "}
+	postgresDialect = dialect{name: "postgres", autoID: "BIGSERIAL PRIMARY KEY", numbered: true,
+		onConflictIgnore: " ON CONFLICT (sp_hash, plot_id) DO NOTHING"}
 )
 
 // q rewrites ? placeholders for the dialect.

@@ -22,7 +22,7 @@ type sqlStore struct {
 	// the next synchronous commit); money moves always commit with synchronous=FULL.
 	relax, strict string
 	stmtMu        sync.Mutex
-	inserts       map[int]*sql.Stmt // prepared partial inserts by row count (at most partialChunk), under stmtMu
+	prepared      map[stmtKey]*sql.Stmt // the partial batch's statements by kind and row count, under stmtMu
 }
 
 func (k Key) hex() string { return hex.EncodeToString(k[:]) }
@@ -43,10 +43,10 @@ func (s *sqlStore) Close() error {
 	var err error
 	s.close.Do(func() {
 		s.stmtMu.Lock()
-		for _, st := range s.inserts {
+		for _, st := range s.prepared {
 			err = errors.Join(err, st.Close())
 		}
-		s.inserts = nil
+		s.prepared = nil
 		s.stmtMu.Unlock()
 		err = errors.Join(err, s.writer.Close(), s.readerClose())
 	})
@@ -250,8 +250,9 @@ func (s *sqlStore) RecordPartials(ctx context.Context, ps []Partial) ([]error, e
 		}
 		first[k] = i
 	}
-	// The inserts are prepared before the transaction: SQLite's writer has one connection,
-	// which the transaction holds.
+	// The statements are prepared before the transaction: SQLite's writer has one connection,
+	// which the transaction holds. The farmers to credit are those with a partial not refused
+	// yet; one whose partials all turn out recorded already gets +0.
 	stmts := make([]*sql.Stmt, 0, len(ps)/partialChunk+1)
 	for lo := 0; lo < len(ps); lo += partialChunk {
 		n := 0
@@ -260,11 +261,31 @@ func (s *sqlStore) RecordPartials(ctx context.Context, ps []Partial) ([]error, e
 				n++
 			}
 		}
-		st, err := s.insertStmt(ctx, n)
+		st, err := s.stmt(ctx, stmtInsertPartials, n)
 		if err != nil {
 			return nil, err
 		}
 		stmts = append(stmts, st)
+	}
+	// Points and the newest difficulty per farmer, applied once per farmer per batch.
+	type credit struct {
+		points, difficulty uint64
+	}
+	credits := map[Key]*credit{}
+	var order []Key
+	for i, p := range ps {
+		if results[i] == nil && credits[p.LauncherID] == nil {
+			credits[p.LauncherID] = &credit{}
+			order = append(order, p.LauncherID)
+		}
+	}
+	creditStmts := make([]*sql.Stmt, 0, len(order)/creditChunk+1)
+	for lo := 0; lo < len(order); lo += creditChunk {
+		st, err := s.stmt(ctx, stmtCreditFarmers, min(creditChunk, len(order)-lo))
+		if err != nil {
+			return nil, err
+		}
+		creditStmts = append(creditStmts, st)
 	}
 	err := s.writeRelaxed(ctx, func(tx *sql.Tx) error {
 		inserted := make([]bool, len(ps))
@@ -273,12 +294,6 @@ func (s *sqlStore) RecordPartials(ctx context.Context, ps []Partial) ([]error, e
 				return err
 			}
 		}
-		// Points and the newest difficulty per farmer, applied once per farmer per batch.
-		type credit struct {
-			points, difficulty uint64
-		}
-		credits := map[Key]*credit{}
-		var order []Key
 		for i, p := range ps {
 			if results[i] != nil {
 				continue
@@ -287,31 +302,24 @@ func (s *sqlStore) RecordPartials(ctx context.Context, ps []Partial) ([]error, e
 				results[i] = fmt.Errorf("%w: plot %s at %s", ErrDuplicate, p.PlotID.hex(), p.SPHash.hex())
 				continue
 			}
-			c, ok := credits[p.LauncherID]
-			if !ok {
-				c = &credit{}
-				credits[p.LauncherID] = c
-				order = append(order, p.LauncherID)
-			}
+			c := credits[p.LauncherID]
 			c.points += p.Difficulty
 			if p.NewDifficulty != 0 {
 				c.difficulty = p.NewDifficulty
 			}
 		}
-		for _, lid := range order {
-			c := credits[lid]
-			q := `UPDATE farmer SET points = points + ? WHERE launcher_id = ?`
-			args := []any{i64(c.points), lid.hex()}
-			if c.difficulty != 0 {
-				q = `UPDATE farmer SET points = points + ?, difficulty = ? WHERE launcher_id = ?`
-				args = []any{i64(c.points), i64(c.difficulty), lid.hex()}
+		for c, lo := 0, 0; lo < len(order); c, lo = c+1, lo+creditChunk {
+			chunk := order[lo:min(lo+creditChunk, len(order))]
+			args := make([]any, 0, 3*len(chunk))
+			for _, lid := range chunk {
+				args = append(args, lid.hex(), i64(credits[lid].points), i64(credits[lid].difficulty))
 			}
-			res, err := s.exec(ctx, tx, q, args...)
+			res, err := tx.StmtContext(ctx, creditStmts[c]).ExecContext(ctx, args...)
 			if err != nil {
-				return err
+				return fmt.Errorf("store: credit farmers: %w", err)
 			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return fmt.Errorf("%w: farmer %s", ErrNotFound, lid.hex())
+			if n, _ := res.RowsAffected(); n != int64(len(chunk)) {
+				return fmt.Errorf("%w: %d of %d farmers credited", ErrNotFound, n, len(chunk))
 			}
 		}
 		return nil
@@ -322,35 +330,64 @@ func (s *sqlStore) RecordPartials(ctx context.Context, ps []Partial) ([]error, e
 	return results, nil
 }
 
-// insertStmt returns the prepared INSERT of n partials, preparing it on first use (parsing a
-// many-row statement for every batch cost as much as running it); nil for none. Never called
-// inside a write transaction.
-func (s *sqlStore) insertStmt(ctx context.Context, n int) (*sql.Stmt, error) {
+// creditChunk is how many farmers one points UPDATE carries (3 parameters each).
+const creditChunk = 256
+
+// Kinds of prepared statement of a partial batch.
+const (
+	stmtInsertPartials = iota // INSERT of n partials
+	stmtCreditFarmers         // UPDATE of n farmers' points and difficulty
+)
+
+type stmtKey struct{ kind, n int }
+
+// stmt returns the prepared statement of that kind for n rows, preparing it on first use
+// (parsing a many-row statement for every batch cost as much as running it); nil for none.
+// Never called inside a write transaction.
+func (s *sqlStore) stmt(ctx context.Context, kind, n int) (*sql.Stmt, error) {
 	if n == 0 {
 		return nil, nil
 	}
 	s.stmtMu.Lock()
 	defer s.stmtMu.Unlock()
-	if st, ok := s.inserts[n]; ok {
+	k := stmtKey{kind, n}
+	if st, ok := s.prepared[k]; ok {
 		return st, nil
 	}
 	var q strings.Builder
-	q.WriteString(`INSERT INTO partial (launcher_id, sp_hash, plot_id, proof_hash, harvester_id, received_at, difficulty) VALUES `)
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			q.WriteString(", ")
+	rows := func(row string) {
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString(row)
 		}
-		q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
 	}
-	q.WriteString(` ON CONFLICT (sp_hash, plot_id) DO NOTHING RETURNING sp_hash, plot_id`)
+	switch kind {
+	case stmtInsertPartials:
+		// SQLite: OR IGNORE (no conflict of this insert can abort it) spares the statement
+		// journal, a copy of every page the statement touches that SQLite keeps to undo a
+		// statement that fails half-way; PostgreSQL: ON CONFLICT DO NOTHING (duplicates are the
+		// only conflict).
+		q.WriteString(`INSERT ` + s.d.insertIgnore + `INTO partial (launcher_id, sp_hash, plot_id, proof_hash, harvester_id, received_at, difficulty) VALUES `)
+		rows("(?, ?, ?, ?, ?, ?, ?)")
+		q.WriteString(s.d.onConflictIgnore + ` RETURNING sp_hash, plot_id`)
+	case stmtCreditFarmers:
+		// One UPDATE … FROM (VALUES …) for the batch's farmers instead of one UPDATE each: the
+		// points added, and the new difficulty when not 0.
+		q.WriteString(`UPDATE farmer SET points = farmer.points + v.column2,
+			difficulty = CASE WHEN v.column3 > 0 THEN v.column3 ELSE farmer.difficulty END FROM (VALUES `)
+		rows("(CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT))")
+		q.WriteString(`) AS v WHERE farmer.launcher_id = v.column1`)
+	}
 	st, err := s.writer.PrepareContext(ctx, s.d.q(q.String()))
 	if err != nil {
-		return nil, fmt.Errorf("store: prepare partial insert: %w", err)
+		return nil, fmt.Errorf("store: prepare partial batch statement: %w", err)
 	}
-	if s.inserts == nil {
-		s.inserts = map[int]*sql.Stmt{}
+	if s.prepared == nil {
+		s.prepared = map[stmtKey]*sql.Stmt{}
 	}
-	s.inserts[n] = st
+	s.prepared[k] = st
 	return st, nil
 }
 
