@@ -15,13 +15,13 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/guild-network/guild/daemon/pool/store"
+	"github.com/guild-network/guild/internal/benchkit"
 )
 
 // BenchmarkPartials measures valid partials per second that the server verifies (signatures,
@@ -102,7 +102,7 @@ func benchPartials(b *testing.B, open func(testing.TB) store.Store) {
 		}
 	}
 	bodies = mixed[:b.N]
-	cpu0 := cpuTime()
+	cpu0 := benchkit.ProcessCPU()
 
 	var next atomic.Int64
 	var mu sync.Mutex
@@ -144,7 +144,7 @@ func benchPartials(b *testing.B, open func(testing.TB) store.Store) {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "partials/s")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99_ms")
-	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu_us/partial")
+	b.ReportMetric(float64((benchkit.ProcessCPU()-cpu0).Microseconds())/float64(b.N), "cpu_us/partial")
 	if nb, np := srv.sigs.Batches(); nb > 0 {
 		b.ReportMetric(float64(np)/float64(nb), "partials/sig_batch")
 	}
@@ -172,12 +172,4 @@ func freshPostgres(t testing.TB, url string) string {
 		sep = "&"
 	}
 	return url + sep + "search_path=" + schema
-}
-
-// cpuTime is the process's user and system CPU time: divided by the partials, it gives the cost
-// of one partial independent of what else runs on the machine.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
