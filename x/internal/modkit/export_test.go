@@ -6,3 +6,8 @@ import "cosmossdk.io/collections"
 func (i *PartialIndex[RK, PK, V]) KeysForTest() collections.KeySet[collections.Pair[RK, PK]] {
 	return i.keys
 }
+
+// KeysForTest exposes the index's map so that tests can corrupt it on purpose.
+func (i *UniqueIndex[RK, PK, V]) KeysForTest() collections.Map[RK, PK] {
+	return i.keys
+}
