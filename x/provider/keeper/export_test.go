@@ -26,7 +26,9 @@ func (k Keeper) SetParamsRaw(ctx context.Context, p types.Params) error { return
 
 // SetNodeForTest and SetOfferForTest write an object as the keeper's operations do (through
 // its indexed map), for gas tests of the index writes.
-func (k Keeper) SetNodeForTest(ctx context.Context, n types.Node) error { return k.nodes.Set(ctx, n.Id, n) }
+func (k Keeper) SetNodeForTest(ctx context.Context, n types.Node) error {
+	return k.nodes.Set(ctx, n.Id, n)
+}
 
 func (k Keeper) SetOfferForTest(ctx context.Context, o types.Offer) error {
 	return k.offers.Set(ctx, o.Id, o)
