@@ -96,23 +96,7 @@ func rawStore(ctx sdk.Context, key *storetypes.KVStoreKey) [][2]string {
 }
 
 func (tw *twin) eachKit(ctx context.Context) func(fn func(uint64, job) error) error {
-	return func(fn func(uint64, job) error) error {
-		it, err := tw.kit.Iterate(ctx, nil)
-		if err != nil {
-			return err
-		}
-		defer it.Close()
-		for ; it.Valid(); it.Next() {
-			kv, err := it.KeyValue()
-			if err != nil {
-				return err
-			}
-			if err := fn(kv.Key, kv.Value); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
+	return func(fn func(uint64, job) error) error { return modkit.Each(ctx, tw.kit, fn) }
 }
 
 // TestIndexesKeepCollectionsLayout: the same writes through modkit's NewIndex and

@@ -5,8 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"cosmossdk.io/collections"
-
+	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/provider/types"
 )
 
@@ -22,8 +21,8 @@ func (k Keeper) CheckInvariants(ctx context.Context) error {
 	if err := gs.Validate(); err != nil {
 		return err
 	}
-	eachNode := func(fn func(uint64, types.Node) error) error { return walk(ctx, k.nodes, fn) }
-	eachOffer := func(fn func(uint64, types.Offer) error) error { return walk(ctx, k.offers, fn) }
+	eachNode := func(fn func(uint64, types.Node) error) error { return modkit.Each(ctx, k.nodes, fn) }
+	eachOffer := func(fn func(uint64, types.Offer) error) error { return modkit.Each(ctx, k.offers, fn) }
 	ni, oi := k.nodes.Indexes, k.offers.Indexes
 	return errors.Join(
 		wrapIndex("nodes", ni.Provider.Verify(ctx, eachNode)),
@@ -37,25 +36,6 @@ func (k Keeper) CheckInvariants(ctx context.Context) error {
 func wrapIndex(objects string, err error) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", objects, err)
-	}
-	return nil
-}
-
-// walk hands every object of an indexed map to fn, in key order.
-func walk[V any, I collections.Indexes[uint64, V]](ctx context.Context, m *collections.IndexedMap[uint64, V, I], fn func(uint64, V) error) error {
-	it, err := m.Iterate(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer it.Close()
-	for ; it.Valid(); it.Next() {
-		kv, err := it.KeyValue()
-		if err != nil {
-			return err
-		}
-		if err := fn(kv.Key, kv.Value); err != nil {
-			return err
-		}
 	}
 	return nil
 }
