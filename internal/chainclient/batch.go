@@ -4,9 +4,22 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/cosmos/cosmos-sdk/client"
 	clienttx "github.com/cosmos/cosmos-sdk/client/tx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 )
+
+// OfflineFactory is the tx factory of a transaction signed without asking the chain anything:
+// the given account number and sequence, a fixed gas limit (no simulation), no fee, and
+// SIGN_MODE_DIRECT. The Sequencer signs with it from a keyring, and the load generator's senders
+// with their own keys; both send transactions back to back with locally counted sequences.
+func OfflineFactory(txConfig client.TxConfig, chainID string, accNum, sequence, gas uint64) clienttx.Factory {
+	return clienttx.Factory{}.
+		WithTxConfig(txConfig).WithChainID(chainID).
+		WithAccountNumber(accNum).WithSequence(sequence).WithGas(gas).
+		WithSignMode(signing.SignMode_SIGN_MODE_DIRECT)
+}
 
 // Sequencer signs many transactions from one key with locally counted sequences, so they can
 // be broadcast back to back without waiting for each to commit (the CLI reads the committed
@@ -36,9 +49,8 @@ func (c *Client) NewSequencer(ctx context.Context, from string, gas uint64, opts
 // Broadcast signs msgs with the next sequence and sends them with broadcast_tx_sync. It returns
 // the hash; CheckTx failures are ErrTxFailed and do not consume the sequence.
 func (s *Sequencer) Broadcast(ctx context.Context, msgs ...sdk.Msg) (string, error) {
-	f := clienttx.Factory{}.
-		WithTxConfig(s.c.ctx.TxConfig).WithKeybase(s.c.Keyring).WithChainID(s.c.cfg.ChainID).
-		WithAccountNumber(s.accNum).WithSequence(s.sequence).WithGas(s.gas).WithFromName(s.from)
+	f := OfflineFactory(s.c.ctx.TxConfig, s.c.cfg.ChainID, s.accNum, s.sequence, s.gas).
+		WithKeybase(s.c.Keyring).WithFromName(s.from)
 	for _, o := range s.opts {
 		o(&f)
 	}

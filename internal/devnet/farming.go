@@ -72,7 +72,8 @@ func EnsurePlotKeys(kr keyring.Keyring) ([][]byte, error) {
 }
 
 // EnsureDemoPlots makes sure dir holds one k=DemoPlotK plot per public key bound to pool
-// contract id, plotting the missing ones with a progress line on log; existing plots are reused.
+// contract id, plotting the missing ones with a progress line on log (each line one write, with
+// no prefix: the caller adds its own); existing plots are reused.
 // It returns how many it plotted.
 func EnsureDemoPlots(ctx context.Context, dir string, contract uint64, pubs [][]byte, log io.Writer) (int, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -89,7 +90,7 @@ func EnsureDemoPlots(ctx context.Context, dir string, contract uint64, pubs [][]
 			p.Close()
 			continue
 		} else if !errors.Is(err, os.ErrNotExist) {
-			fmt.Fprintf(log, "guildd dev: replacing unreadable plot %s: %v\n", path, err)
+			fmt.Fprintf(log, "replacing unreadable plot %s: %v\n", path, err)
 		}
 		tmp := path + ".tmp"
 		last := -25
@@ -98,7 +99,7 @@ func EnsureDemoPlots(ctx context.Context, dir string, contract uint64, pubs [][]
 			Progress: func(frac float64, phase string) {
 				if pct := int(frac * 100); pct/25 != last/25 {
 					last = pct
-					fmt.Fprintf(log, "guildd dev: plotting %d/%d (k=%d) %3d%% %s\n", i+1, len(pubs), DemoPlotK, pct, phase)
+					fmt.Fprintf(log, "plotting %d/%d (k=%d) %3d%% %s\n", i+1, len(pubs), DemoPlotK, pct, phase)
 				}
 			},
 		})

@@ -14,6 +14,8 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 	authsigning "github.com/cosmos/cosmos-sdk/x/auth/signing"
+
+	"github.com/guild-network/guild/internal/chainclient"
 )
 
 // Sender is one load account: a secp256k1 key derived from the seed and its index, and the
@@ -47,18 +49,19 @@ func (s *Sender) Resync(ctx context.Context, cctx client.Context) error {
 	return nil
 }
 
-// Sign builds and signs a transaction of msgs with the sender's next sequence (SIGN_MODE_DIRECT,
-// explicit account number and sequence, fixed gas, zero fee) and returns its bytes and hash
+// Sign builds and signs a transaction of msgs with the sender's next sequence
+// (chainclient.OfflineFactory: SIGN_MODE_DIRECT, explicit account number and sequence, fixed
+// gas, zero fee) and returns its bytes and hash
 // (upper-case hex, as CometBFT prints it). It does not advance the sequence: Accept does, once
 // the node took the transaction.
 func (s *Sender) Sign(ctx context.Context, cctx client.Context, gas uint64, msgs ...sdk.Msg) ([]byte, string, error) {
 	cfg := cctx.TxConfig
-	b := cfg.NewTxBuilder()
-	if err := b.SetMsgs(msgs...); err != nil {
+	f := chainclient.OfflineFactory(cfg, cctx.ChainID, s.accNum, s.seq, gas)
+	b, err := f.BuildUnsignedTx(msgs...)
+	if err != nil {
 		return nil, "", err
 	}
-	b.SetGasLimit(gas)
-	mode := signing.SignMode_SIGN_MODE_DIRECT
+	mode := f.SignMode()
 	pub := s.priv.PubKey()
 	// The signer info is part of the signed bytes in direct mode: set it before signing.
 	if err := b.SetSignatures(signing.SignatureV2{PubKey: pub, Data: &signing.SingleSignatureData{SignMode: mode}, Sequence: s.seq}); err != nil {

@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -372,14 +371,10 @@ func lastJSON(out []byte) []byte {
 	return out
 }
 
+// freeAddr is a free 127.0.0.1 address (freePortRange's single-port case).
 func freeAddr(t testing.TB) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
+	return "127.0.0.1:" + strconv.Itoa(freePortRange(t, 1))
 }
 
 type syncBuffer struct {

@@ -109,6 +109,9 @@ func (c *chain) invariants(ctx sdk.Context) error {
 	} else if s := bank.GetSupply(ctx, usdc).Amount; !s.Equal(c.usdcSupply) {
 		return fmt.Errorf("%s supply changed from %s to %s", usdc, c.usdcSupply, s)
 	}
+	if err := c.app.ProviderKeeper.CheckInvariants(ctx); err != nil {
+		return fmt.Errorf("x/provider: %w", err)
+	}
 	if mk, ok := any(c.app.MarketKeeper).(interface{ CheckInvariants(context.Context) error }); ok {
 		if err := mk.CheckInvariants(ctx); err != nil {
 			return fmt.Errorf("x/market: %w", err)

@@ -56,6 +56,37 @@ type DevEnv struct {
 	Info  devnet.Info
 	Log   io.Writer
 	Flags *pflag.FlagSet // the dev command's flags, including those added through devFlags
+	// Prefix names the command running the services in its log lines: "guildd dev" (the
+	// default, when empty) or "guildd localnet".
+	Prefix string
+}
+
+// Logf writes one line of the services' log, under the command's prefix.
+func (e DevEnv) Logf(format string, args ...any) {
+	fmt.Fprintf(e.Log, e.logPrefix()+format, args...)
+}
+
+// LogWriter is Log with the prefix put before each write, for helpers that log whole lines to
+// an io.Writer.
+func (e DevEnv) LogWriter() io.Writer { return prefixWriter{w: e.Log, prefix: e.logPrefix()} }
+
+func (e DevEnv) logPrefix() string {
+	if e.Prefix == "" {
+		return "guildd dev: "
+	}
+	return e.Prefix + ": "
+}
+
+type prefixWriter struct {
+	w      io.Writer
+	prefix string
+}
+
+func (p prefixWriter) Write(b []byte) (int, error) {
+	if _, err := io.WriteString(p.w, p.prefix); err != nil {
+		return 0, err
+	}
+	return p.w.Write(b)
 }
 
 // devServices and devGenesisPatches are filled by the files that add services and modules.
@@ -191,28 +222,28 @@ func runDevServices(ctx context.Context, env DevEnv, without []string) {
 	height, err := waitForNewBlock(ctx, env.Info.RPC)
 	if err != nil {
 		if !errors.Is(err, context.Canceled) {
-			fmt.Fprintf(env.Log, "guildd dev: waiting for the first block: %v\n", err)
+			env.Logf("waiting for the first block: %v\n", err)
 		}
 		return
 	}
-	fmt.Fprintf(env.Log, "guildd dev: block %d committed, the chain is live (Ctrl-C to stop)\n", height)
+	env.Logf("block %d committed, the chain is live (Ctrl-C to stop)\n", height)
 	for _, f := range devAfterLive {
 		if err := f(ctx, env); err != nil {
-			fmt.Fprintf(env.Log, "guildd dev: demo setup: %v\n", err)
+			env.Logf("demo setup: %v\n", err)
 		}
 	}
 	var dones []<-chan struct{}
 	for _, s := range devServices {
 		if slices.Contains(without, s.Name) {
-			fmt.Fprintf(env.Log, "guildd dev: %s not started (--without)\n", s.Name)
+			env.Logf("%s not started (--without)\n", s.Name)
 			continue
 		}
 		addr, done, err := s.Start(ctx, env)
 		if err != nil {
-			fmt.Fprintf(env.Log, "guildd dev: %s failed to start: %v\n", s.Name, err)
+			env.Logf("%s failed to start: %v\n", s.Name, err)
 			continue
 		}
-		fmt.Fprintf(env.Log, "guildd dev: %s listening on %s\n", s.Name, addr)
+		env.Logf("%s listening on %s\n", s.Name, addr)
 		dones = append(dones, done)
 	}
 	<-ctx.Done()

@@ -64,7 +64,7 @@ func startDevAgent(ctx context.Context, env DevEnv) (string, <-chan struct{}, er
 	}
 	addr = l.Addr().String()
 	l.Close()
-	fmt.Fprintf(env.Log, "guildd dev: agent log %s\n", filepath.Join(dir, devAgentLog))
+	env.Logf("agent log %s\n", filepath.Join(dir, devAgentLog))
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -106,7 +106,7 @@ func superviseDevAgent(ctx context.Context, env DevEnv, dir, cfgPath, addr strin
 		if ctx.Err() != nil {
 			return
 		}
-		fmt.Fprintf(env.Log, "guildd dev: agent exited (%v); restarting it\n", err)
+		env.Logf("agent exited (%v); restarting it\n", err)
 		if !sleepCtx(ctx, time.Second) {
 			return
 		}

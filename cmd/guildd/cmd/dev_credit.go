@@ -103,7 +103,7 @@ func setupDemoCredit(ctx context.Context, env DevEnv) error {
 			return fmt.Errorf("demo agent collateral: %w", err)
 		}
 	}
-	fmt.Fprintf(env.Log, "guildd dev: credit pool ugld funded by %s; demo agent %d (%s) holds provider %s (key %q, requester key %q)\n",
+	env.Logf("credit pool ugld funded by %s; demo agent %d (%s) holds provider %s (key %q, requester key %q)\n",
 		devnet.Lender, agent.Id, agent.Address, p2, devnet.Provider2, devnet.Requester)
 	return nil
 }
@@ -160,7 +160,7 @@ func startDevADO(ctx context.Context, env DevEnv) (string, <-chan struct{}, erro
 				<-exited
 			}
 		case <-exited:
-			fmt.Fprintf(env.Log, "guildd dev: ado exited; see %s\n", filepath.Join(dir, "ado.log"))
+			env.Logf("ado exited; see %s\n", filepath.Join(dir, "ado.log"))
 		}
 	}()
 	return "http://" + addr, done, nil

@@ -62,7 +62,7 @@ func setupDemoFarming(ctx context.Context, env DevEnv) error {
 	if devPoolEnabled(env) {
 		return joinDemoPool(ctx, env, c, id, pubs[0])
 	}
-	fmt.Fprintf(env.Log, "guildd dev: farmer %s farms to its self-pooling pool contract %d\n", owner, id)
+	env.Logf("farmer %s farms to its self-pooling pool contract %d\n", owner, id)
 	return nil
 }
 
@@ -96,12 +96,12 @@ func startDevFarmer(ctx context.Context, env DevEnv) (string, <-chan struct{}, e
 		return "", nil, err
 	}
 	plots := filepath.Join(env.Info.Home, "plots")
-	made, err := devnet.EnsureDemoPlots(ctx, plots, id, pubs, env.Log)
+	made, err := devnet.EnsureDemoPlots(ctx, plots, id, pubs, env.LogWriter())
 	if err != nil {
 		return "", nil, err
 	}
 	if made == 0 {
-		fmt.Fprintf(env.Log, "guildd dev: reusing %d plots in %s\n", len(pubs), plots)
+		env.Logf("reusing %d plots in %s\n", len(pubs), plots)
 	}
 	dir := filepath.Join(env.Info.Home, "farmer")
 	if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -153,7 +153,7 @@ func startDevFarmer(ctx context.Context, env DevEnv) (string, <-chan struct{}, e
 			if ctx.Err() != nil {
 				return
 			}
-			fmt.Fprintf(env.Log, "guildd dev: farmer exited (%v); restarting it\n", err)
+			env.Logf("farmer exited (%v); restarting it\n", err)
 			if !sleepCtx(ctx, time.Second) {
 				return
 			}

@@ -75,7 +75,7 @@ func joinDemoPool(ctx context.Context, env DevEnv, c *chainclient.Client, id uin
 			return fmt.Errorf("self-pooling demo contract: %w", err)
 		}
 	}
-	fmt.Fprintf(env.Log, "guildd dev: farmer %s farms pool contract %d to the dev pool at %s\n", owner, id, cfg.Pool.URL)
+	env.Logf("farmer %s farms pool contract %d to the dev pool at %s\n", owner, id, cfg.Pool.URL)
 	return nil
 }
 

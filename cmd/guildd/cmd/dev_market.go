@@ -99,7 +99,7 @@ func setupDemoProvider(ctx context.Context, env DevEnv) error {
 	if _, err := c.Submit(ctx, devnet.Node, hb, chainclient.WithFeeGranter(providerAddr)); err != nil {
 		return fmt.Errorf("demo node heartbeat: %w", err)
 	}
-	fmt.Fprintf(env.Log, "guildd dev: demo provider %s with node %d (key %q), a vm offer and a volume offer\n",
+	env.Logf("demo provider %s with node %d (key %q), a vm offer and a volume offer\n",
 		provider, nodeID, devnet.Node)
 	return nil
 }

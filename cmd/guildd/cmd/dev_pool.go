@@ -3,7 +3,6 @@ package cmd
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -56,7 +55,7 @@ func startDevPool(ctx context.Context, env DevEnv) (string, <-chan struct{}, err
 			if ctx.Err() != nil {
 				return
 			}
-			fmt.Fprintf(env.Log, "guildd dev: pool server exited (%v); restarting it\n", err)
+			env.Logf("pool server exited (%v); restarting it\n", err)
 			if !sleepCtx(ctx, time.Second) {
 				return
 			}

@@ -205,7 +205,7 @@ func runLocalnetStart(cmd *cobra.Command, _ []string) error {
 		if err != nil {
 			return fmt.Errorf("waiting for the first block (see %s): %w", n.NodeLog(0), err)
 		}
-		env := DevEnv{Exe: exe, Info: info, Log: out, Flags: cmd.Flags()}
+		env := DevEnv{Exe: exe, Info: info, Log: out, Flags: cmd.Flags(), Prefix: "guildd localnet"}
 		for _, f := range devAfterLive {
 			if err := f(ctx, env); err != nil {
 				fmt.Fprintf(out, "guildd localnet: demo setup: %v\n", err)
@@ -234,7 +234,7 @@ func superviseLocalnet(ctx context.Context, cmd *cobra.Command, n devnet.Net, ex
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		runDevServices(svcCtx, DevEnv{Exe: exe, Info: info, Log: out, Flags: cmd.Flags()}, without)
+		runDevServices(svcCtx, DevEnv{Exe: exe, Info: info, Log: out, Flags: cmd.Flags(), Prefix: "guildd localnet"}, without)
 	}()
 	running := make([]bool, n.Validators)
 	for i := range running {

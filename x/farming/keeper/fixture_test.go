@@ -16,6 +16,7 @@ import (
 	sdkmath "cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
 
+	sdkcodec "github.com/cosmos/cosmos-sdk/codec"
 	"github.com/cosmos/cosmos-sdk/runtime"
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	"github.com/cosmos/cosmos-sdk/testutil"
@@ -157,6 +158,9 @@ type fixture struct {
 	// commit commits the store, as the end of a block does (benchmarks measure on committed
 	// state, as a chain does).
 	commit func()
+	// key and cdc give tests the raw store and the codec (index layout and gas tests).
+	key *storetypes.KVStoreKey
+	cdc sdkcodec.BinaryCodec
 }
 
 func setup(t testing.TB, params types.Params) *fixture {
@@ -172,6 +176,7 @@ func setup(t testing.TB, params types.Params) *fixture {
 		t: t, ctx: tc.Ctx.WithBlockTime(time.Unix(startTime, 0)).WithChainID(chainID).WithBlockHeight(1),
 		k: k, msg: keeper.NewMsgServerImpl(k), q: keeper.NewQueryServerImpl(k), bank: bank, gov: gov,
 		commit: func() { tc.CMS.Commit() },
+		key:    key, cdc: enc.Codec,
 	}
 	gs := types.DefaultGenesis()
 	gs.Params = params

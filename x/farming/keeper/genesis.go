@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	errorsmod "cosmossdk.io/errors"
@@ -66,8 +67,9 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 // CheckInvariants checks the module's invariants, for tests after every step of a scenario:
 // the exported state validates (difficulty within bounds; minted = paid to farmers + pool
 // contract balances + absorbed + carried; at most one winner per signage point), the module
-// account holds exactly the pool balances plus the carried reward, the award queue holds exactly
-// the signage points not awarded, and the leaving queue exactly the leaving contracts.
+// account holds exactly the pool balances plus the carried reward, and every index and queue
+// (award and prune queues of signage points; pool contracts by owner, by target, and the
+// leaving queue) holds exactly the entries its objects derive, checked in both directions.
 func (k Keeper) CheckInvariants(ctx context.Context) error {
 	gs, err := k.ExportGenesis(ctx)
 	if err != nil {
@@ -77,32 +79,30 @@ func (k Keeper) CheckInvariants(ctx context.Context) error {
 		return err
 	}
 	held := gs.State.Carried
-	leaving := 0
 	for _, c := range gs.PoolContracts {
 		held = held.Add(c.Balance)
-		if c.State == types.POOL_STATE_LEAVING_POOL {
-			leaving++
-		}
 	}
 	if bal := k.bank.GetBalance(ctx, k.moduleAddr, gs.Params.RewardDenom).Amount; !bal.Equal(held) {
 		return fmt.Errorf("farming module account holds %s%s, pool balances + carried = %s", bal, gs.Params.RewardDenom, held)
 	}
-	unawarded := 0
-	for _, sp := range gs.SignagePoints {
-		if !sp.Awarded {
-			unawarded++
+	// Every index and queue holds exactly the entries its objects derive, both ways.
+	eachSP := func(fn func(int64, types.SignagePoint) error) error {
+		for _, sp := range gs.SignagePoints {
+			if err := fn(sp.Height, sp); err != nil {
+				return err
+			}
 		}
+		return nil
 	}
-	awardQ, err := k.sps.Indexes.Award.All(ctx)
-	if err != nil {
-		return err
+	eachPool := func(fn func(uint64, types.PoolContract) error) error {
+		for _, c := range gs.PoolContracts {
+			if err := fn(c.Id, c); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	leavingQ, err := k.pools.Indexes.Leaving.All(ctx)
-	if err != nil {
-		return err
-	}
-	if len(awardQ) != unawarded || len(leavingQ) != leaving {
-		return fmt.Errorf("queues: award %d vs %d unawarded, leaving %d vs %d", len(awardQ), unawarded, len(leavingQ), leaving)
-	}
-	return nil
+	si, pi := k.sps.Indexes, k.pools.Indexes
+	return errors.Join(si.Award.Verify(ctx, eachSP), si.Prune.Verify(ctx, eachSP),
+		pi.Owner.Verify(ctx, eachPool), pi.Target.Verify(ctx, eachPool), pi.Leaving.Verify(ctx, eachPool))
 }

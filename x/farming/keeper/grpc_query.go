@@ -6,7 +6,6 @@ import (
 	"errors"
 
 	"cosmossdk.io/collections"
-	"cosmossdk.io/collections/indexes"
 	errorsmod "cosmossdk.io/errors"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -15,6 +14,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/guild-network/guild/x/farming/types"
+	"github.com/guild-network/guild/x/internal/modkit"
 )
 
 // queryServer implements types.QueryServer over the keeper. Malformed requests fail with
@@ -174,7 +174,7 @@ func (q queryServer) PoolContractsByTarget(ctx context.Context, req *types.Query
 	return &types.QueryPoolContractsByTargetResponse{PoolContracts: list, Pagination: page}, nil
 }
 
-func (q queryServer) byIndex(ctx context.Context, multi *indexes.Multi[string, uint64, types.PoolContract], field, addr string, pr *query.PageRequest) ([]types.PoolContract, *query.PageResponse, error) {
+func (q queryServer) byIndex(ctx context.Context, multi *modkit.PartialIndex[string, uint64, types.PoolContract], field, addr string, pr *query.PageRequest) ([]types.PoolContract, *query.PageResponse, error) {
 	if _, err := sdk.AccAddressFromBech32(addr); err != nil {
 		return nil, nil, invalidArg("%s %q: %v", field, addr, err)
 	}

@@ -13,7 +13,6 @@ import (
 	"fmt"
 
 	"cosmossdk.io/collections"
-	"cosmossdk.io/collections/indexes"
 	corestore "cosmossdk.io/core/store"
 	errorsmod "cosmossdk.io/errors"
 
@@ -59,22 +58,23 @@ type SPIndexes struct {
 	Prune *modkit.PartialIndex[int64, int64, types.SignagePoint]
 }
 
-// IndexesList implements collections.Indexes.
+// IndexesList implements collections.Indexes: one read of the old signage point for both.
 func (i SPIndexes) IndexesList() []collections.Index[int64, types.SignagePoint] {
-	return []collections.Index[int64, types.SignagePoint]{i.Award, i.Prune}
+	return modkit.OneRead[int64, types.SignagePoint](i.Award, i.Prune)
 }
 
 // PoolIndexes index pool contracts by owner and by target, and queue the leaving ones by the
-// height their lock ends.
+// height their lock ends. The owner never changes and the target only on join and leave, so
+// the frequent writes (an award's reward, an absorb) leave every entry alone.
 type PoolIndexes struct {
-	Owner   *indexes.Multi[string, uint64, types.PoolContract]
-	Target  *indexes.Multi[string, uint64, types.PoolContract]
+	Owner   *modkit.PartialIndex[string, uint64, types.PoolContract]
+	Target  *modkit.PartialIndex[string, uint64, types.PoolContract]
 	Leaving *modkit.PartialIndex[int64, uint64, types.PoolContract]
 }
 
-// IndexesList implements collections.Indexes.
+// IndexesList implements collections.Indexes: one read of the old contract for the three.
 func (i PoolIndexes) IndexesList() []collections.Index[uint64, types.PoolContract] {
-	return []collections.Index[uint64, types.PoolContract]{i.Owner, i.Target, i.Leaving}
+	return modkit.OneRead[uint64, types.PoolContract](i.Owner, i.Target, i.Leaving)
 }
 
 // NewKeeper builds the keeper. authority is the address allowed to change the parameters (the
@@ -103,12 +103,12 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, aut
 		pools: collections.NewIndexedMap(sb, types.PoolContractsPrefix, "pool_contracts",
 			collections.Uint64Key, codec.CollValue[types.PoolContract](cdc),
 			PoolIndexes{
-				Owner: indexes.NewMulti(sb, types.PoolContractsByOwnerPrefix, "pool_contracts_by_owner",
+				Owner: modkit.NewIndex(sb, types.PoolContractsByOwnerPrefix, "pool_contracts_by_owner",
 					collections.StringKey, collections.Uint64Key,
-					func(_ uint64, c types.PoolContract) (string, error) { return c.Owner, nil }),
-				Target: indexes.NewMulti(sb, types.PoolContractsByTargetPrefix, "pool_contracts_by_target",
+					func(_ uint64, c types.PoolContract) string { return c.Owner }),
+				Target: modkit.NewIndex(sb, types.PoolContractsByTargetPrefix, "pool_contracts_by_target",
 					collections.StringKey, collections.Uint64Key,
-					func(_ uint64, c types.PoolContract) (string, error) { return c.Target, nil }),
+					func(_ uint64, c types.PoolContract) string { return c.Target }),
 				Leaving: modkit.NewPartialIndex(sb, types.LeavingQueuePrefix, "leaving_queue",
 					collections.Int64Key, collections.Uint64Key,
 					func(_ uint64, c types.PoolContract) (int64, bool) {

@@ -25,9 +25,15 @@ func ChainID(ctx context.Context) string {
 	return sdk.UnwrapSDKContext(ctx).ChainID()
 }
 
-// Emit emits one typed event.
+// Emit emits one typed event: what the SDK's EventManager.EmitTypedEvent emits, byte for byte,
+// encoded by TypedEventToEvent.
 func Emit(ctx context.Context, ev proto.Message) error {
-	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(ev)
+	e, err := TypedEventToEvent(ev)
+	if err != nil {
+		return err
+	}
+	sdk.UnwrapSDKContext(ctx).EventManager().EmitEvent(e)
+	return nil
 }
 
 // EmitAll emits typed events in order and stops at the first error.

@@ -90,23 +90,7 @@ func TestOneReadDecodesTheOldObjectOnce(t *testing.T) {
 		ids, err = idx.All.PrimaryKeys(ctx, false, 0)
 		require.NoError(t, err)
 		require.Empty(t, ids)
-		each := func(fn func(uint64, job) error) error {
-			it, err := m.Iterate(ctx, nil)
-			if err != nil {
-				return err
-			}
-			defer it.Close()
-			for ; it.Valid(); it.Next() {
-				kv, err := it.KeyValue()
-				if err != nil {
-					return err
-				}
-				if err := fn(kv.Key, kv.Value); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
+		each := func(fn func(uint64, job) error) error { return modkit.Each(ctx, m, fn) }
 		require.NoError(t, idx.Queue.Verify(ctx, each))
 		require.NoError(t, idx.All.Verify(ctx, each))
 	})

@@ -126,23 +126,7 @@ func TestPartialIndexVerify(t *testing.T) {
 	ctx, m, _ := setup(t)
 	require.NoError(t, m.Set(ctx, 1, job{due: 10}))
 	require.NoError(t, m.Set(ctx, 2, job{due: 5, done: true}))
-	each := func(fn func(uint64, job) error) error {
-		it, err := m.Iterate(ctx, nil)
-		if err != nil {
-			return err
-		}
-		defer it.Close()
-		for ; it.Valid(); it.Next() {
-			kv, err := it.KeyValue()
-			if err != nil {
-				return err
-			}
-			if err := fn(kv.Key, kv.Value); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
+	each := func(fn func(uint64, job) error) error { return modkit.Each(ctx, m, fn) }
 	require.NoError(t, m.Indexes.Queue.Verify(ctx, each))
 
 	// An entry removed or added behind the index's back is caught, in both directions.

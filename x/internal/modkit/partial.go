@@ -66,7 +66,7 @@ func (i *PartialIndex[RK, PK, V]) Reference(ctx context.Context, pk PK, v V, laz
 	case err == nil:
 		if oldRK, inOld := i.ref(pk, old); inOld {
 			if inNew {
-				same, err := i.sameKey(oldRK, newRK)
+				same, err := sameKey(i.refCodec, oldRK, newRK)
 				if err != nil || same {
 					return err
 				}
@@ -84,15 +84,15 @@ func (i *PartialIndex[RK, PK, V]) Reference(ctx context.Context, pk PK, v V, laz
 	return nil
 }
 
-// sameKey reports whether two ref keys give the same index entry, by their encoding (the
-// primary key is the same on both sides, so only the ref keys are encoded).
-func (i *PartialIndex[RK, PK, V]) sameKey(a, b RK) (bool, error) {
+// sameKey reports whether two keys have the same encoding (for a ref key: whether they give
+// the same index entry, the primary key being the same on both sides).
+func sameKey[K any](kc codec.KeyCodec[K], a, b K) (bool, error) {
 	var bufA, bufB [64]byte
-	ea, err := encodeRef(i.refCodec, a, bufA[:])
+	ea, err := encodeRef(kc, a, bufA[:])
 	if err != nil {
 		return false, err
 	}
-	eb, err := encodeRef(i.refCodec, b, bufB[:])
+	eb, err := encodeRef(kc, b, bufB[:])
 	if err != nil {
 		return false, err
 	}

@@ -3,10 +3,10 @@ package keeper
 import (
 	"context"
 
-	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 	sdkmath "cosmossdk.io/math"
 
+	"github.com/guild-network/guild/x/internal/modkit"
 	"github.com/guild-network/guild/x/market/types"
 )
 
@@ -103,8 +103,8 @@ func (k Keeper) CheckInvariants(ctx context.Context) error {
 
 // checkIndexes verifies every partial index of the accounts and leases against the objects.
 func (k Keeper) checkIndexes(ctx context.Context) error {
-	eachAccount := func(fn func(AccountKey, types.Account) error) error { return each(ctx, k.accounts, fn) }
-	eachLease := func(fn func(uint64, types.Lease) error) error { return each(ctx, k.leases, fn) }
+	eachAccount := func(fn func(AccountKey, types.Account) error) error { return modkit.Each(ctx, k.accounts, fn) }
+	eachLease := func(fn func(uint64, types.Lease) error) error { return modkit.Each(ctx, k.leases, fn) }
 	ai := k.accounts.Indexes
 	li := k.leases.Indexes
 	for _, verify := range []func() error{
@@ -123,25 +123,6 @@ func (k Keeper) checkIndexes(ctx context.Context) error {
 	} {
 		if err := verify(); err != nil {
 			return errorsmod.Wrap(types.ErrInvariantBroken, err.Error())
-		}
-	}
-	return nil
-}
-
-// each hands every object of an indexed map to fn, in key order.
-func each[K, V any, I collections.Indexes[K, V]](ctx context.Context, m *collections.IndexedMap[K, V, I], fn func(K, V) error) error {
-	it, err := m.Iterate(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer it.Close()
-	for ; it.Valid(); it.Next() {
-		kv, err := it.KeyValue()
-		if err != nil {
-			return err
-		}
-		if err := fn(kv.Key, kv.Value); err != nil {
-			return err
 		}
 	}
 	return nil

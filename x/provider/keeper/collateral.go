@@ -83,9 +83,5 @@ func (k Keeper) SeizeBonds(ctx context.Context, provider, owner string) (sdk.Coi
 
 // providerNodeIDs lists a provider's node ids in order.
 func (k Keeper) providerNodeIDs(ctx context.Context, provider string) ([]uint64, error) {
-	it, err := k.nodes.Indexes.Provider.MatchExact(ctx, provider)
-	if err != nil {
-		return nil, err
-	}
-	return it.PrimaryKeys()
+	return k.nodes.Indexes.Provider.PrimaryKeys(ctx, provider, 0)
 }

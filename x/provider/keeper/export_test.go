@@ -23,3 +23,13 @@ func (k Keeper) AvailableOfferIDs(ctx context.Context) ([]uint64, error) {
 // SetParamsRaw writes params without validation, as a store written by an older consensus
 // version holds them (migration tests).
 func (k Keeper) SetParamsRaw(ctx context.Context, p types.Params) error { return k.params.Set(ctx, p) }
+
+// SetNodeForTest and SetOfferForTest write an object as the keeper's operations do (through
+// its indexed map), for gas tests of the index writes.
+func (k Keeper) SetNodeForTest(ctx context.Context, n types.Node) error {
+	return k.nodes.Set(ctx, n.Id, n)
+}
+
+func (k Keeper) SetOfferForTest(ctx context.Context, o types.Offer) error {
+	return k.offers.Set(ctx, o.Id, o)
+}

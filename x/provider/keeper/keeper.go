@@ -11,7 +11,6 @@ import (
 	"fmt"
 
 	"cosmossdk.io/collections"
-	"cosmossdk.io/collections/indexes"
 	corestore "cosmossdk.io/core/store"
 
 	"github.com/cosmos/cosmos-sdk/codec"
@@ -39,34 +38,35 @@ type Keeper struct {
 	nextOfferID collections.Sequence
 }
 
-// NodeIndexes index nodes by provider and, uniquely, by node account.
+// NodeIndexes index nodes by provider and, uniquely, by node account. Both keys are fixed for
+// a node's life, so a node's writes (heartbeats, status, capacity, bond) leave them alone.
 type NodeIndexes struct {
-	Provider *indexes.Multi[string, uint64, types.Node]
-	Account  *indexes.Unique[string, uint64, types.Node]
+	Provider *modkit.PartialIndex[string, uint64, types.Node]
+	Account  *modkit.UniqueIndex[string, uint64, types.Node]
 }
 
-// IndexesList implements collections.Indexes.
+// IndexesList implements collections.Indexes: one read of the old node for both indexes.
 func (i NodeIndexes) IndexesList() []collections.Index[uint64, types.Node] {
-	return modkit.OneRead[uint64, types.Node](modkit.SkipUnchanged(i.Provider, nodeProviderRef), modkit.SkipUnchanged(i.Account, nodeAccountRef))
+	return modkit.OneRead[uint64, types.Node](i.Provider, i.Account)
 }
 
 // OfferIndexes index offers by provider, by node, and the available ones by kind.
 type OfferIndexes struct {
-	Provider  *indexes.Multi[string, uint64, types.Offer]
-	Node      *indexes.Multi[uint64, uint64, types.Offer]
+	Provider  *modkit.PartialIndex[string, uint64, types.Offer]
+	Node      *modkit.PartialIndex[uint64, uint64, types.Offer]
 	Available *modkit.PartialIndex[int32, uint64, types.Offer]
 }
 
-// IndexesList implements collections.Indexes.
+// IndexesList implements collections.Indexes: one read of the old offer for the three indexes.
 func (i OfferIndexes) IndexesList() []collections.Index[uint64, types.Offer] {
-	return modkit.OneRead[uint64, types.Offer](modkit.SkipUnchanged(i.Provider, offerProviderRef), modkit.SkipUnchanged(i.Node, offerNodeRef), i.Available)
+	return modkit.OneRead[uint64, types.Offer](i.Provider, i.Node, i.Available)
 }
 
 // The ref functions of the node and offer indexes.
-func nodeProviderRef(_ uint64, n types.Node) (string, error)   { return n.Provider, nil }
-func nodeAccountRef(_ uint64, n types.Node) (string, error)    { return n.Account, nil }
-func offerProviderRef(_ uint64, o types.Offer) (string, error) { return o.Provider, nil }
-func offerNodeRef(_ uint64, o types.Offer) (uint64, error)     { return o.NodeId, nil }
+func nodeProviderRef(_ uint64, n types.Node) string   { return n.Provider }
+func nodeAccountRef(_ uint64, n types.Node) string    { return n.Account }
+func offerProviderRef(_ uint64, o types.Offer) string { return o.Provider }
+func offerNodeRef(_ uint64, o types.Offer) uint64     { return o.NodeId }
 
 // availableRef places an offer in the available index: keyed by (kind, id) while it takes
 // bookings (active, with free units).
@@ -93,20 +93,20 @@ func NewKeeper(
 		nodes: collections.NewIndexedMap(sb, types.NodesPrefix, "nodes",
 			collections.Uint64Key, codec.CollValue[types.Node](cdc),
 			NodeIndexes{
-				Provider: indexes.NewMulti(sb, types.NodesByProviderPrefix, "nodes_by_provider",
+				Provider: modkit.NewIndex(sb, types.NodesByProviderPrefix, "nodes_by_provider",
 					collections.StringKey, collections.Uint64Key,
 					nodeProviderRef),
-				Account: indexes.NewUnique(sb, types.NodesByAccountPrefix, "nodes_by_account",
+				Account: modkit.NewUniqueIndex(sb, types.NodesByAccountPrefix, "nodes_by_account",
 					collections.StringKey, collections.Uint64Key,
 					nodeAccountRef),
 			}),
 		offers: collections.NewIndexedMap(sb, types.OffersPrefix, "offers",
 			collections.Uint64Key, codec.CollValue[types.Offer](cdc),
 			OfferIndexes{
-				Provider: indexes.NewMulti(sb, types.OffersByProviderPrefix, "offers_by_provider",
+				Provider: modkit.NewIndex(sb, types.OffersByProviderPrefix, "offers_by_provider",
 					collections.StringKey, collections.Uint64Key,
 					offerProviderRef),
-				Node: indexes.NewMulti(sb, types.OffersByNodePrefix, "offers_by_node",
+				Node: modkit.NewIndex(sb, types.OffersByNodePrefix, "offers_by_node",
 					collections.Uint64Key, collections.Uint64Key,
 					offerNodeRef),
 				Available: modkit.NewPartialIndex(sb, types.AvailableOffersPrefix, "available_offers",

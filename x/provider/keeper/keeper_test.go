@@ -10,6 +10,7 @@ import (
 	sdkmath "cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
 
+	sdkcodec "github.com/cosmos/cosmos-sdk/codec"
 	"github.com/cosmos/cosmos-sdk/runtime"
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	"github.com/cosmos/cosmos-sdk/testutil"
@@ -47,6 +48,8 @@ type fixture struct {
 	q         types.QueryServer
 	bank      *fakeBank
 	authority string
+	key       *storetypes.KVStoreKey
+	cdc       sdkcodec.BinaryCodec
 }
 
 func setup(t *testing.T) *fixture {
@@ -59,7 +62,7 @@ func setup(t *testing.T) *fixture {
 	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), authority, bank, bank)
 	f := &fixture{
 		t: t, ctx: tc.Ctx.WithBlockTime(time.Unix(startTime, 0)), k: k,
-		msg: keeper.NewMsgServerImpl(k), q: keeper.NewQueryServerImpl(k), bank: bank, authority: authority,
+		msg: keeper.NewMsgServerImpl(k), q: keeper.NewQueryServerImpl(k), bank: bank, authority: authority, key: key, cdc: enc.Codec,
 	}
 	require.NoError(t, k.InitGenesis(f.ctx, types.DefaultGenesis()))
 	return f
@@ -100,6 +103,7 @@ func (f *fixture) checkInvariants() {
 	f.t.Helper()
 	gs := f.export()
 	require.NoError(f.t, gs.Validate())
+	require.NoError(f.t, f.k.CheckInvariants(f.ctx), "keeper invariants (every index both ways)")
 	bonds := sdk.NewCoins()
 	for _, n := range gs.Nodes {
 		bonds = bonds.Add(n.Bond)

@@ -124,7 +124,7 @@ func (k Keeper) AddNode(ctx context.Context, signer, provider string, pubKey []b
 // countNodes counts a provider's nodes; the count is bounded by max_nodes_per_provider (or a
 // previous, larger value of it).
 func (k Keeper) countNodes(ctx context.Context, provider string) (uint64, error) {
-	it, err := k.nodes.Indexes.Provider.MatchExact(ctx, provider)
+	it, err := k.nodes.Indexes.Provider.Iterate(ctx, collections.NewPrefixedPairRange[string, uint64](provider))
 	if err != nil {
 		return 0, err
 	}
@@ -242,11 +242,7 @@ func (k Keeper) RemoveNode(ctx context.Context, signer string, nodeID uint64) er
 // nodeOfferIDs lists a node's offer ids, at most max_offers_per_node (or a previous, larger
 // value of it).
 func (k Keeper) nodeOfferIDs(ctx context.Context, nodeID uint64) ([]uint64, error) {
-	it, err := k.offers.Indexes.Node.MatchExact(ctx, nodeID)
-	if err != nil {
-		return nil, err
-	}
-	return it.PrimaryKeys() // consumes and closes the iterator
+	return k.offers.Indexes.Node.PrimaryKeys(ctx, nodeID, 0)
 }
 
 // DepositBond adds amount (in the bond denom) to a node's bond; anyone may fund a node.
