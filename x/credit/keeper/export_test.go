@@ -25,3 +25,9 @@ func (k Keeper) SetPoolForTest(ctx context.Context, p types.Pool) error {
 func (k Keeper) SetAgentForTest(ctx context.Context, a types.Agent) error {
 	return k.agents.Set(ctx, a.Id, a)
 }
+
+// SetPoolDenomsForTest overwrites the list of pool denoms, for the test that shows
+// CheckInvariants catches a list that misses a pool.
+func (k Keeper) SetPoolDenomsForTest(ctx context.Context, denoms []string) error {
+	return k.poolDenoms.Set(ctx, types.PoolDenoms{Denoms: denoms})
+}

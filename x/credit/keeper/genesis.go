@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"slices"
 
 	"cosmossdk.io/collections"
 
@@ -16,10 +17,16 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	if err := k.params.Set(ctx, gs.Params); err != nil {
 		return err
 	}
+	denoms := make([]string, 0, len(gs.Pools))
 	for _, p := range gs.Pools {
 		if err := k.pools.Set(ctx, p.Denom, p); err != nil {
 			return err
 		}
+		denoms = append(denoms, p.Denom)
+	}
+	slices.Sort(denoms)
+	if err := k.poolDenoms.Set(ctx, types.PoolDenoms{Denoms: denoms}); err != nil {
+		return err
 	}
 	for _, a := range gs.Agents {
 		if err := k.agents.Set(ctx, a.Id, a); err != nil {

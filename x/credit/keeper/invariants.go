@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
@@ -19,7 +20,8 @@ import (
 // holds exactly Σ liquid of each denom; total_shares is the bank supply of the share denom;
 // total_principal and total_scaled are the sums over the loans; no loan is negative, and a loan
 // with no scaled debt has no principal. Also: every burnt credential is in the expiry queue
-// under its own height and the queue holds nothing else; the by-owner index holds every agent
+// under its own height and the queue holds nothing else; the pool denoms list names exactly the
+// pools, sorted; the by-owner index holds every agent
 // under its owner and nothing else.
 func (k Keeper) CheckInvariants(ctx context.Context) error {
 	type sums struct {
@@ -47,6 +49,18 @@ func (k Keeper) CheckInvariants(ctx context.Context) error {
 	pools, err := values(ctx, k.pools)
 	if err != nil {
 		return err
+	}
+	denoms, err := k.PoolDenoms(ctx)
+	if err != nil {
+		return err
+	}
+	if len(denoms) != len(pools) || !slices.IsSorted(denoms) {
+		return fmt.Errorf("pool denoms list %v does not list the %d pools, sorted", denoms, len(pools))
+	}
+	for i, p := range pools { // the pools map walks its keys in sorted order too
+		if denoms[i] != p.Denom {
+			return fmt.Errorf("pool denoms list %v does not list pool %s", denoms, p.Denom)
+		}
 	}
 	for _, p := range pools {
 		s := sums{principal: sdkmath.ZeroInt(), scaled: sdkmath.LegacyZeroDec()}

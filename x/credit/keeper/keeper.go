@@ -36,6 +36,7 @@ type Keeper struct {
 	schema      collections.Schema
 	params      collections.Item[types.Params]
 	pools       collections.Map[string, types.Pool]
+	poolDenoms  collections.Item[types.PoolDenoms] // the pools' denoms, sorted: read by key
 	agents      *collections.IndexedMap[uint64, types.Agent, AgentIndexes]
 	loans       collections.Map[collections.Pair[uint64, string], types.Loan]
 	used        *collections.IndexedMap[[]byte, types.UsedCredential, UsedIndexes]
@@ -85,6 +86,7 @@ func NewKeeper(
 		params:     collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		pools: collections.NewMap(sb, types.PoolsPrefix, "pools",
 			collections.StringKey, codec.CollValue[types.Pool](cdc)),
+		poolDenoms: collections.NewItem(sb, types.PoolDenomsKey, "pool_denoms", codec.CollValue[types.PoolDenoms](cdc)),
 		agents: collections.NewIndexedMap(sb, types.AgentsPrefix, "agents",
 			collections.Uint64Key, codec.CollValue[types.Agent](cdc),
 			AgentIndexes{Owner: modkit.NewIndex(sb, types.AgentsByOwnerPrefix, "agents_by_owner",
@@ -116,8 +118,10 @@ func (k Keeper) ModuleAddress() sdk.AccAddress { return k.moduleAddr }
 // GetParams returns the parameters.
 func (k Keeper) GetParams(ctx context.Context) (types.Params, error) { return k.params.Get(ctx) }
 
-// UpdateParams replaces the parameters; only the authority may. Every pool is accrued at its
-// old rate first and re-rated on the new curve: O(pools), never a loop over agents.
+// UpdateParams replaces the parameters; only the authority may. Every pool (delisted ones too)
+// is accrued at its old rate first and re-rated on the new curve: O(pools), never a loop over
+// agents, and each pool read by key from the list of pool denoms — no store iterator, whose
+// set-up cost grows with the database (x/credit/README.md, "Benchmarks").
 func (k Keeper) UpdateParams(ctx context.Context, signer string, p types.Params) error {
 	if err := modkit.CheckAuthority(k.authority, signer, types.ErrInvalidAuthority); err != nil {
 		return err
@@ -129,12 +133,17 @@ func (k Keeper) UpdateParams(ctx context.Context, signer string, p types.Params)
 	if err != nil {
 		return err
 	}
-	var pools []types.Pool
-	if err := k.pools.Walk(ctx, nil, func(_ string, pool types.Pool) (bool, error) {
-		pools = append(pools, pool)
-		return false, nil
-	}); err != nil {
+	denoms, err := k.PoolDenoms(ctx)
+	if err != nil {
 		return err
+	}
+	pools := make([]types.Pool, 0, len(denoms))
+	for _, d := range denoms {
+		pool, err := k.pools.Get(ctx, d)
+		if err != nil {
+			return errorsmod.Wrapf(err, "pool %s of the pool denoms list", d)
+		}
+		pools = append(pools, pool)
 	}
 	if err := k.params.Set(ctx, p); err != nil {
 		return err

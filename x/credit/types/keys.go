@@ -30,6 +30,7 @@ var (
 	UsedCredentialsPrefix  = collections.NewPrefix(6)
 	CredentialQueuePrefix  = collections.NewPrefix(7)
 	NextAgentIDKey         = collections.NewPrefix(8)
+	PoolDenomsKey          = collections.NewPrefix(9)
 )
 
 // ShareDenom is the share denom of the pool of denom.
