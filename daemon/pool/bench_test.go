@@ -143,10 +143,19 @@ func benchPartials(b *testing.B, open func(testing.TB) store.Store) {
 	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "partials/s")
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50_ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99_ms")
 	b.ReportMetric(float64((benchkit.ProcessCPU()-cpu0).Microseconds())/float64(b.N), "cpu_us/partial")
 	if nb, np := srv.sigs.Batches(); nb > 0 {
 		b.ReportMetric(float64(np)/float64(nb), "partials/sig_batch")
+	}
+	wall := b.Elapsed()
+	b.ReportMetric(100*srv.sigs.Busy().Seconds()/wall.Seconds(), "sig_busy_%")
+	if c := srv.wstats.commits.Load(); c > 0 {
+		b.ReportMetric(100*float64(srv.wstats.busyNs.Load())/float64(wall), "writer_busy_%")
+		b.ReportMetric(float64(srv.wstats.partials.Load())/float64(c), "partials/commit")
+		b.ReportMetric(float64(srv.wstats.waitNs.Load())/float64(srv.wstats.partials.Load())/1e6, "write_wait_ms")
+		b.ReportMetric(float64(srv.wstats.maxNs.Load())/1e6, "max_commit_ms")
 	}
 	b.ReportMetric(0, "ns/op")
 }

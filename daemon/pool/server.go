@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -67,6 +68,8 @@ type Server struct {
 
 	writes     chan *write
 	writerDone chan struct{}
+	wstats     writerStats
+	cpu        chan struct{} // the partial path's CPU slots (see enter)
 
 	mu         sync.Mutex
 	listener   net.Listener
@@ -123,6 +126,7 @@ func New(ctx context.Context, cfg Config, opts Options) (*Server, error) {
 		launcherLimit: newLimiter(cfg.Limits.PerLauncherPerMinute, cfg.Limits.PerLauncherBurst),
 		writes:        make(chan *write, 4*cfg.Limits.MaxWriteBatch),
 		writerDone:    make(chan struct{}),
+		cpu:           make(chan struct{}, runtime.GOMAXPROCS(0)),
 		health:        daemonkit.NewHealth(opts.Clock),
 	}
 	s.sigs = protocol.NewPartialVerifier(s.keys)

@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	voi "github.com/oasisprotocol/curve25519-voi/primitives/ed25519"
 )
@@ -40,6 +41,7 @@ type PartialVerifier struct {
 	queue             []*sigJob
 	leaders           int // callers holding the right to verify a batch (≤ max), or promised it
 	batches, partials atomic.Uint64
+	busyNs            atomic.Int64 // time spent verifying batches
 }
 
 type sigJob struct {
@@ -80,6 +82,9 @@ func (v *PartialVerifier) VerifyPartial(p *PostPartialPayload, authKey Bytes32, 
 func (v *PartialVerifier) Batches() (batches, partials uint64) {
 	return v.batches.Load(), v.partials.Load()
 }
+
+// Busy returns the time spent verifying batches.
+func (v *PartialVerifier) Busy() time.Duration { return time.Duration(v.busyNs.Load()) }
 
 // wait queues j and returns once it is answered, verifying batches (its own or others') when it
 // holds the right to.
@@ -123,7 +128,9 @@ func (v *PartialVerifier) lead() {
 	v.queue = append(v.queue[:0], v.queue[n:]...)
 	v.mu.Unlock()
 
+	t0 := time.Now()
 	verifyBatch(batch)
+	v.busyNs.Add(int64(time.Since(t0)))
 	if n > 0 {
 		v.batches.Add(1)
 		v.partials.Add(uint64(n))

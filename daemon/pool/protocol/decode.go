@@ -19,13 +19,26 @@ var ErrBodyTooLarge = errors.New("request body too large")
 // decode reads exactly one JSON value of at most limit bytes into v. Unknown fields are
 // ignored, as pool-reference does (Chia's farmer sends authentication_token_v2 to v1 servers).
 func decode(r io.Reader, limit int64, v any) error {
+	body, err := ReadBody(r, limit)
+	if err != nil {
+		return err
+	}
+	return unmarshal(body, v)
+}
+
+// ReadBody reads a request body of at most limit bytes.
+func ReadBody(r io.Reader, limit int64) ([]byte, error) {
 	body, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
-		return Errorf(RequestFailed, "reading body: %v", err)
+		return nil, Errorf(RequestFailed, "reading body: %v", err)
 	}
 	if int64(len(body)) > limit {
-		return fmt.Errorf("%w: more than %d bytes: %w", ErrBodyTooLarge, limit, Errorf(RequestFailed, "body larger than %d bytes", limit))
+		return nil, fmt.Errorf("%w: more than %d bytes: %w", ErrBodyTooLarge, limit, Errorf(RequestFailed, "body larger than %d bytes", limit))
 	}
+	return body, nil
+}
+
+func unmarshal(body []byte, v any) error {
 	// Unmarshal, not a Decoder: it reads the body once without a copy, and refuses data after
 	// the value.
 	if err := json.Unmarshal(body, v); err != nil {
@@ -36,8 +49,17 @@ func decode(r io.Reader, limit int64, v any) error {
 
 // DecodePartial reads and checks the shape of a POST /partial body.
 func DecodePartial(r io.Reader, limit int64) (*PostPartialRequest, error) {
+	body, err := ReadBody(r, limit)
+	if err != nil {
+		return nil, err
+	}
+	return DecodePartialBody(body)
+}
+
+// DecodePartialBody checks the shape of a POST /partial body that ReadBody read.
+func DecodePartialBody(body []byte) (*PostPartialRequest, error) {
 	var req PostPartialRequest
-	if err := decode(r, limit, &req); err != nil {
+	if err := unmarshal(body, &req); err != nil {
 		return nil, err
 	}
 	pos := &req.Payload.ProofOfSpace

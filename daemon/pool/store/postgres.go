@@ -9,22 +9,37 @@ import (
 )
 
 // OpenPostgres connects to the PostgreSQL database at url (postgres://user@host:port/db) and
-// migrates it. Writes are serialised by the store (one writer), reads use the connection pool.
+// migrates it. Writes are serialised by the store (one writer) on one connection of their own,
+// so that each of the partial batch's prepared statements is parsed once, not once per pooled
+// connection a transaction happens to get; reads use a pool of connections.
 func OpenPostgres(ctx context.Context, url string) (Store, error) {
+	writer, err := openPostgresDB(ctx, url, 1)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := migrate(ctx, writer, postgresDialect); err != nil {
+		_ = writer.Close()
+		return nil, err
+	}
+	reader, err := openPostgresDB(ctx, url, 8)
+	if err != nil {
+		_ = writer.Close()
+		return nil, err
+	}
+	return &sqlStore{d: postgresDialect, writer: writer, reader: reader}, nil
+}
+
+func openPostgresDB(ctx context.Context, url string, conns int) (*sql.DB, error) {
 	db, err := sql.Open("pgx", url)
 	if err != nil {
 		return nil, fmt.Errorf("store: opening postgres: %w", err)
 	}
-	db.SetMaxOpenConns(8)
+	db.SetMaxOpenConns(conns)
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("store: connecting to postgres: %w", err)
 	}
-	if _, err := migrate(ctx, db, postgresDialect); err != nil {
-		_ = db.Close()
-		return nil, err
-	}
-	return &sqlStore{d: postgresDialect, writer: db, reader: db}, nil
+	return db, nil
 }
 
 // Open opens the store a URL names: postgres:// or postgresql:// for PostgreSQL, anything else

@@ -17,10 +17,12 @@ type sqlStore struct {
 	reader *sql.DB
 	mu     sync.Mutex // serialises write transactions (one writer)
 	close  sync.Once
-	// relax, for SQLite, is the pragma that lets a partial batch commit without waiting for the
-	// disk (its WAL frames are durable against a process crash at once, against a power cut at
-	// the next synchronous commit); money moves always commit with synchronous=FULL.
+	// relax, for SQLite, is the writer connection's setting, which lets a partial batch commit
+	// without waiting for the disk (its WAL frames are durable against a process crash at once,
+	// against a power cut at the next synchronous commit or checkpoint); strict is set around
+	// every other write (money moves commit with synchronous=FULL).
 	relax, strict string
+	ckpt          *checkpointer // SQLite: checkpoints the WAL off the writer's path; nil for PostgreSQL
 	stmtMu        sync.Mutex
 	prepared      map[stmtKey]*sql.Stmt // the partial batch's statements by kind and row count, under stmtMu
 }
@@ -48,7 +50,7 @@ func (s *sqlStore) Close() error {
 		}
 		s.prepared = nil
 		s.stmtMu.Unlock()
-		err = errors.Join(err, s.writer.Close(), s.readerClose())
+		err = errors.Join(err, s.ckpt.close(), s.writer.Close(), s.readerClose())
 	})
 	return err
 }
@@ -60,28 +62,33 @@ func (s *sqlStore) readerClose() error {
 	return s.reader.Close()
 }
 
-// write runs fn in one write transaction, committed durably.
+// write runs fn in one write transaction, committed durably (SQLite: synchronous=FULL, set for
+// this transaction only).
 func (s *sqlStore) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.writeLocked(ctx, fn)
-}
-
-// writeRelaxed runs fn in one write transaction that may skip the fsync (SQLite only).
-func (s *sqlStore) writeRelaxed(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.relax == "" {
+	if s.strict == "" {
 		return s.writeLocked(ctx, fn)
 	}
-	if _, err := s.writer.ExecContext(ctx, s.relax); err != nil {
+	if _, err := s.writer.ExecContext(ctx, s.strict); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
 	err := s.writeLocked(ctx, fn)
-	if _, rerr := s.writer.ExecContext(ctx, s.strict); rerr != nil && err == nil {
+	// Back to the partial batches' setting; should this fail, the connection stays stricter.
+	if _, rerr := s.writer.ExecContext(ctx, s.relax); rerr != nil && err == nil {
 		err = fmt.Errorf("store: %w", rerr)
 	}
 	return err
+}
+
+// writeRelaxed runs fn in one write transaction at the writer connection's own setting: for
+// SQLite, synchronous=NORMAL, durable against a crash of the process at once and against a
+// power cut from the next checkpoint on (partial batches only; the setting is the connection's,
+// so a batch costs no PRAGMA statement).
+func (s *sqlStore) writeRelaxed(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.writeLocked(ctx, fn)
 }
 
 func (s *sqlStore) writeLocked(ctx context.Context, fn func(tx *sql.Tx) error) error {
@@ -96,6 +103,7 @@ func (s *sqlStore) writeLocked(ctx context.Context, fn func(tx *sql.Tx) error) e
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	s.ckpt.committed()
 	return nil
 }
 

@@ -32,12 +32,26 @@ func OpenSQLite(ctx context.Context, path string) (Store, error) {
 		_ = writer.Close()
 		return nil, err
 	}
+	// The writer's one connection stays at NORMAL (partial batches); every other write sets FULL
+	// for its transaction. A connection the pool reopens starts at FULL again: stricter, never
+	// weaker.
+	if _, err := writer.ExecContext(ctx, "PRAGMA synchronous=NORMAL"); err != nil {
+		_ = writer.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
 	reader, err := sql.Open("sqlite", dsn+"&_pragma=query_only(ON)")
 	if err != nil {
 		_ = writer.Close()
 		return nil, fmt.Errorf("store: opening %s: %w", path, err)
 	}
 	reader.SetMaxOpenConns(4)
-	return &sqlStore{d: sqliteDialect, writer: writer, reader: reader,
+	ckpt, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		_ = writer.Close()
+		_ = reader.Close()
+		return nil, fmt.Errorf("store: opening %s: %w", path, err)
+	}
+	ckpt.SetMaxOpenConns(1)
+	return &sqlStore{d: sqliteDialect, writer: writer, reader: reader, ckpt: newCheckpointer(ckpt),
 		relax: "PRAGMA synchronous=NORMAL", strict: "PRAGMA synchronous=FULL"}, nil
 }
