@@ -21,12 +21,20 @@ func OpenPostgres(ctx context.Context, url string) (Store, error) {
 		_ = writer.Close()
 		return nil, err
 	}
+	// The writer's one connection commits partial batches without waiting for the WAL flush;
+	// every other write sets synchronous_commit=on in its transaction (sqlStore.strictTx). A
+	// connection database/sql reopens starts at the server's setting (on): stricter, never weaker.
+	if _, err := writer.ExecContext(ctx, "SET synchronous_commit TO off"); err != nil {
+		_ = writer.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
 	reader, err := openPostgresDB(ctx, url, 8)
 	if err != nil {
 		_ = writer.Close()
 		return nil, err
 	}
-	return &sqlStore{d: postgresDialect, writer: writer, reader: reader}, nil
+	return &sqlStore{d: postgresDialect, writer: writer, reader: reader,
+		strictTx: "SET LOCAL synchronous_commit TO on"}, nil
 }
 
 func openPostgresDB(ctx context.Context, url string, conns int) (*sql.DB, error) {

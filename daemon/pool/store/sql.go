@@ -22,9 +22,15 @@ type sqlStore struct {
 	// against a power cut at the next synchronous commit or checkpoint); strict is set around
 	// every other write (money moves commit with synchronous=FULL).
 	relax, strict string
-	ckpt          *checkpointer // SQLite: checkpoints the WAL off the writer's path; nil for PostgreSQL
-	stmtMu        sync.Mutex
-	prepared      map[stmtKey]*sql.Stmt // the partial batch's statements by kind and row count, under stmtMu
+	// strictTx, for PostgreSQL, is the first statement of every write that is not a partial
+	// batch: the writer connection's own setting is synchronous_commit=off (partial batches are
+	// durable against a crash of the pool process at once, against a crash of the database server
+	// or a power cut once the WAL writer flushed them, within a few hundred milliseconds), and
+	// every other write — money moves — commits with synchronous_commit=on.
+	strictTx string
+	ckpt     *checkpointer // SQLite: checkpoints the WAL off the writer's path; nil for PostgreSQL
+	stmtMu   sync.Mutex
+	prepared map[stmtKey]*sql.Stmt // the partial batch's statements by kind and row count, under stmtMu
 }
 
 func (k Key) hex() string { return hex.EncodeToString(k[:]) }
@@ -63,10 +69,18 @@ func (s *sqlStore) readerClose() error {
 }
 
 // write runs fn in one write transaction, committed durably (SQLite: synchronous=FULL, set for
-// this transaction only).
+// this transaction only; PostgreSQL: synchronous_commit=on, set in the transaction).
 func (s *sqlStore) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.strictTx != "" {
+		return s.writeLocked(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, s.strictTx); err != nil {
+				return fmt.Errorf("store: %w", err)
+			}
+			return fn(tx)
+		})
+	}
 	if s.strict == "" {
 		return s.writeLocked(ctx, fn)
 	}
@@ -83,8 +97,10 @@ func (s *sqlStore) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // writeRelaxed runs fn in one write transaction at the writer connection's own setting: for
 // SQLite, synchronous=NORMAL, durable against a crash of the process at once and against a
-// power cut from the next checkpoint on (partial batches only; the setting is the connection's,
-// so a batch costs no PRAGMA statement).
+// power cut from the next checkpoint on; for PostgreSQL, synchronous_commit=off, durable against
+// a crash of the process at once and against a crash of the server from the WAL writer's next
+// flush on (partial batches only; the setting is the connection's, so a batch costs no extra
+// statement).
 func (s *sqlStore) writeRelaxed(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
