@@ -13,11 +13,11 @@ import (
 	sdkmath "cosmossdk.io/math"
 
 	dbm "github.com/cosmos/cosmos-db"
-	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/guild-network/guild/internal/benchkit"
 	"github.com/guild-network/guild/x/credit/types"
+	"github.com/guild-network/guild/x/internal/modkit/kittest"
 )
 
 // benchDB opens a fresh on-disk database for one benchmark fixture, as a node keeps its state:
@@ -159,16 +159,7 @@ func blockCase(b *testing.B, c benchCase, before func(), op func(ctx sdk.Context
 	return benchkit.Case{Name: c.name, Block: func(o *benchkit.Ops) uint64 {
 		before()
 		c.f.advance(6, 1)
-		ctx, write := c.f.ctx.CacheContext()
-		ctx = ctx.WithGasMeter(storetypes.NewInfiniteGasMeter())
-		var err error
-		o.Measure(func() { err = op(ctx) })
-		if err != nil {
-			b.Fatal(err)
-		}
-		write()
-		c.f.cms.Commit()
-		return ctx.GasMeter().GasConsumed()
+		return kittest.MeasuredBlock(b, c.f.ctx, c.f.cms, o.Measure, op)
 	}}
 }
 

@@ -15,6 +15,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/guild-network/guild/internal/benchkit"
+	"github.com/guild-network/guild/x/internal/modkit/kittest"
 	"github.com/guild-network/guild/x/vault/types"
 )
 
@@ -81,16 +82,7 @@ func ratioCase(b *testing.B, name string, c benchFixture, op func(ctx sdk.Contex
 	return benchkit.Case{Name: name, Block: func(o *benchkit.Ops) uint64 {
 		c.f.pay(c.v, sdk.NewInt64Coin("uusdc", 1_000_000))
 		c.f.advance(1)
-		ctx, write := c.f.ctx.CacheContext()
-		ctx = ctx.WithGasMeter(storetypes.NewInfiniteGasMeter())
-		var err error
-		o.Measure(func() { err = op(ctx) })
-		if err != nil {
-			b.Fatal(err)
-		}
-		write()
-		cms.Commit()
-		return ctx.GasMeter().GasConsumed()
+		return kittest.MeasuredBlock(b, c.f.ctx, cms, o.Measure, op)
 	}}
 }
 

@@ -17,6 +17,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/guild-network/guild/internal/benchkit"
+	"github.com/guild-network/guild/x/internal/modkit/kittest"
 	"github.com/guild-network/guild/x/vault/types"
 )
 
@@ -211,22 +212,13 @@ func startMeter(b *testing.B, f *fixture) *meter {
 // block advances one block, runs op measured in its cache context, then writes and commits.
 func (m *meter) block(op func(ctx sdk.Context) error) {
 	m.f.advance(1)
-	ctx, write := m.f.ctx.CacheContext()
-	ctx = ctx.WithGasMeter(storetypes.NewInfiniteGasMeter())
-	if m.old {
-		m.b.StartTimer()
-	}
-	var err error
-	m.ops.Measure(func() { err = op(ctx) })
-	if m.old {
-		m.b.StopTimer()
-	}
-	if err != nil {
-		m.b.Fatal(err)
-	}
-	m.gas += ctx.GasMeter().GasConsumed()
-	write()
-	m.cms.Commit()
+	m.gas += kittest.MeasuredBlock(m.b, m.f.ctx, m.cms, func(run func()) {
+		if m.old {
+			m.b.StartTimer()
+			defer m.b.StopTimer()
+		}
+		m.ops.Measure(run)
+	}, op)
 }
 
 func (m *meter) report() {

@@ -20,3 +20,7 @@ func RequireSubsequence(t testing.TB, got []string, want ...any) {
 	t.Helper()
 	kittest.RequireSubsequence(t, got, want...)
 }
+
+// MeasuredBlock runs op as one measured, committed block of a keeper benchmark; see
+// internal/kittest.MeasuredBlock.
+var MeasuredBlock = kittest.MeasuredBlock
