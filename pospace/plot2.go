@@ -221,7 +221,7 @@ func estimateSpace(k, format, workers int, memory uint64) SpaceNeeds {
 			phase(name, punchSlack(in, out), stored) // the plot file is the final one
 		}
 	}
-	fwdMem := uint64(spillBufTotal)*2 + uint64(8<<20)*uint64(4) + 64<<20
+	fwdMem := uint64(spillBufBytes(k))*2 + uint64(8<<20)*uint64(4) + 64<<20
 	if !v2 {
 		need.Final = stored
 		need.Memory = fwdMem
@@ -251,7 +251,7 @@ func estimateSpace(k, format, workers int, memory uint64) SpaceNeeds {
 	// Memory: the x values (then canonical positions) of one table, 4 bytes per entry; the
 	// back-propagation bitmaps, 5 bits per entry; the bucket buffers.
 	// Sections kept in memory stay there until their table is converted.
-	need.Memory = max(fwdMem+4*n, 4*n+5*n/8+uint64(spillBufTotal)+64<<20) + memSecs
+	need.Memory = max(fwdMem+4*n, 4*n+5*n/8+uint64(spillBufBytes(k))+64<<20) + memSecs
 	return need
 }
 

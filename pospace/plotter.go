@@ -258,7 +258,7 @@ func (p *plotter) run() error {
 // workers take 16 Ki-x chunks in turn, each writing to its own spill.
 func (p *plotter) computeF1() (spills, error) {
 	lay := newRecLayout(p.k, 1, 0, p.bb, false)
-	ss, err := newSpills(p.tmpBase+".t1", p.workers, p.nb, lay.bytes)
+	ss, err := newSpills(p.tmpBase+".t1", p.workers, p.nb, lay.bytes, spillBufBytes(int(p.k)))
 	if err != nil {
 		return nil, err
 	}

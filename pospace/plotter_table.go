@@ -145,7 +145,7 @@ func (p *plotter) processTable(t int, in spills) (spills, error) {
 	)
 	if t < Tables {
 		layOut = newRecLayout(k, t+1, count, p.bb, p.hdr.compact)
-		if out, err = newSpills(fmt.Sprintf("%s.t%d", p.tmpBase, t+1), p.workers, p.nb, layOut.bytes); err != nil {
+		if out, err = newSpills(fmt.Sprintf("%s.t%d", p.tmpBase, t+1), p.workers, p.nb, layOut.bytes, spillBufBytes(int(p.k))); err != nil {
 			return nil, err
 		}
 		out.trackWith(p.track)

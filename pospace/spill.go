@@ -35,16 +35,28 @@ type chunkRef struct {
 	n   int
 }
 
-// Write buffers: spillBufTotal bytes shared by the buckets, between spillBufMin and
-// spillBufMax bytes each.
+// Write buffers: spillBufBytes(k) bytes shared by the buckets (and writers) of a spill, between
+// spillBufMin and spillBufMax bytes per bucket.
 const (
-	spillBufTotal = 16 << 20
-	spillBufMin   = 4 << 10
-	spillBufMax   = 64 << 10
-	spillBlock    = 4 << 10 // file-system block; full chunks are a multiple of it
+	spillBufMin = 4 << 10
+	spillBufMax = 1 << 20
+	spillBlock  = 4 << 10 // file-system block; full chunks are a multiple of it
 )
 
-func newSpill(path string, buckets, recBytes int) (*spill, error) {
+// spillBufBytes is the write-buffer memory of one spill of a size-k plot: 2^k bytes, at least
+// 16 MiB and at most 512 MiB (at most a quarter of the 4 bytes per entry the version-2 plotter
+// holds anyway). A bucket is read back one chunk per read, from places a chunk of every other
+// bucket apart, so the chunk size is the read size. Up to k ≈ 27 the spills stay in the page
+// cache and small chunks cost nothing; at k = 30 a table's spill (≈ 30 GB) does not, and on this
+// kind of machine's virtual disk a random read of 8 KiB moves about 90 MB/s where one of 256 KiB
+// moves about 470 MB/s. Chunks per writer with 1,024 buckets and two writers: 8 KiB up to
+// k = 24, 16, 32, 64, 128 KiB at k = 25…28 and 256 KiB from k = 29 (the converter, one writer
+// and up to 4,096 buckets: 128 KiB).
+func spillBufBytes(k int) int {
+	return min(max(1<<max(k, 0), 16<<20), 512<<20)
+}
+
+func newSpill(path string, buckets, recBytes, bufTotal int) (*spill, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return nil, err
@@ -55,7 +67,7 @@ func newSpill(path string, buckets, recBytes int) (*spill, error) {
 		f.Close()
 		return nil, err
 	}
-	bufCap := min(max(spillBufTotal/buckets, spillBufMin), spillBufMax) / spillBlock * spillBlock
+	bufCap := min(max(bufTotal/buckets, spillBufMin), spillBufMax) / spillBlock * spillBlock
 	return &spill{
 		f:        f,
 		recBytes: recBytes,
@@ -144,14 +156,15 @@ func (s *spill) finish() error {
 
 // spills is one table spilled by several writers (one spill each, so that they need no locks).
 // The records of a bucket are the union of the writers' records for it; their order does not
-// matter because the reader sorts them by a total order.
+// matter because the reader sorts them by a total order. The writers share bufTotal bytes of
+// write buffers (spillBufBytes).
 type spills []*spill
 
-func newSpills(pathPrefix string, writers, buckets, recBytes int) (spills, error) {
+func newSpills(pathPrefix string, writers, buckets, recBytes, bufTotal int) (spills, error) {
 	ss := make(spills, writers)
 	for i := range ss {
 		var err error
-		if ss[i], err = newSpill(fmt.Sprintf("%s.%d.tmp", pathPrefix, i), buckets, recBytes); err != nil {
+		if ss[i], err = newSpill(fmt.Sprintf("%s.%d.tmp", pathPrefix, i), buckets, recBytes, bufTotal); err != nil {
 			ss.close()
 			return nil, err
 		}
