@@ -315,7 +315,7 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 	// A record is the line point without its bucket bits (keyBytes, big-endian) and the entry.
 	keyBytes := int(shift+7) / 8
 	rs := keyBytes + 4
-	sp, err := newSpills(fmt.Sprintf("%s.v2t%d", c.tmpBase, t), 1, nb, rs)
+	sp, err := newSpills(fmt.Sprintf("%s.v2t%d", c.tmpBase, t), 1, nb, rs, spillBufBytes(int(k)))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -391,28 +391,37 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 	dw := newSectionWriter(c.out, c.hdr.Offsets[sd])
 	sw := newSeqWriter(newSectionWriter(c.out, off), dw, tableParkSize, rb)
 	var (
-		recs       []byte
-		keys, tk   []uint64
-		vals, tv   []uint32
 		pos        uint32
 		keyMask    = uint64(1)<<shift - 1
 		prevLP     uint64
 		havePrevLP bool
 	)
+	// Bucket b+1 is read back and sorted on another goroutine while bucket b is numbered and
+	// encoded here, in bucket order, so the output does not depend on the goroutines' timing.
+	sorted := sortLinePoints(nb, func(b int, s *lpBucket) error {
+		var err error
+		if s.recs, err = sp.read(b, s.recs); err != nil {
+			return err
+		}
+		n := len(s.recs) / rs
+		padded := s.recs[:len(s.recs)+16] // read leaves 16 bytes of slack: whole words can be read
+		s.keys, s.tk = grow(s.keys, n), grow(s.tk, n)
+		s.vals, s.tv = growU32(s.vals, n), growU32(s.tv, n)
+		for j := range n {
+			s.keys[j] = binary.BigEndian.Uint64(padded[rs*j:]) >> (64 - 8*keyBytes) & keyMask
+			s.vals[j] = binary.BigEndian.Uint32(padded[rs*j+keyBytes:])
+		}
+		sortPairs(s.keys, s.vals, s.tk, s.tv, shift)
+		return nil
+	})
+	defer sorted.stop()
 	for b := range nb {
-		if recs, err = sp.read(b, recs); err != nil {
+		s, err := sorted.next()
+		if err != nil {
 			return nil, 0, err
 		}
-		n := len(recs) / rs
-		padded := recs[:len(recs)+16] // read leaves 16 bytes of slack: whole words can be read
-		keys, tk = grow(keys, n), grow(tk, n)
-		vals, tv = growU32(vals, n), growU32(tv, n)
-		for j := range n {
-			keys[j] = binary.BigEndian.Uint64(padded[rs*j:]) >> (64 - 8*keyBytes) & keyMask
-			vals[j] = binary.BigEndian.Uint32(padded[rs*j+keyBytes:])
-		}
-		sortPairs(keys, vals, tk, tv, shift)
-		for j := range n {
+		keys, vals := s.keys, s.vals
+		for j := range len(keys) {
 			lp := uint64(b)<<shift | keys[j]
 			if havePrevLP && lp < prevLP {
 				return nil, 0, fmt.Errorf("pospace: internal error: line points out of order")
@@ -429,6 +438,7 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 			}
 			sw.add(lp)
 		}
+		sorted.done(s)
 		if b%64 == 0 {
 			if err := c.ctx.Err(); err != nil {
 				return nil, 0, err
@@ -555,4 +565,72 @@ func growU32(s []uint32, n int) []uint32 {
 		return make([]uint32, n, n+n/4)
 	}
 	return s[:n]
+}
+
+// lpBucket is one bucket of the converter's spill, read back and sorted by line point.
+type lpBucket struct {
+	recs     []byte
+	keys, tk []uint64
+	vals, tv []uint32
+}
+
+// lpSorter prepares buckets 0…nb−1 in order on its own goroutine, one bucket ahead of the
+// consumer: two lpBuckets circulate between them.
+type lpSorter struct {
+	ready chan *lpBucket
+	free  chan *lpBucket
+	quit  chan struct{}
+	err   error // set by the goroutine before it closes ready
+}
+
+func sortLinePoints(nb int, prepare func(b int, s *lpBucket) error) *lpSorter {
+	ls := &lpSorter{
+		ready: make(chan *lpBucket, 1),
+		free:  make(chan *lpBucket, 2),
+		quit:  make(chan struct{}),
+	}
+	ls.free <- new(lpBucket)
+	ls.free <- new(lpBucket)
+	go func() {
+		defer close(ls.ready)
+		for b := range nb {
+			var s *lpBucket
+			select {
+			case s = <-ls.free:
+			case <-ls.quit:
+				return
+			}
+			if err := prepare(b, s); err != nil {
+				ls.err = err
+				return
+			}
+			select {
+			case ls.ready <- s:
+			case <-ls.quit:
+				return
+			}
+		}
+	}()
+	return ls
+}
+
+// next returns the next bucket in order; the caller hands it back with done.
+func (ls *lpSorter) next() (*lpBucket, error) {
+	s, ok := <-ls.ready
+	if !ok {
+		if ls.err != nil {
+			return nil, ls.err
+		}
+		return nil, fmt.Errorf("pospace: internal error: converter buckets ended early")
+	}
+	return s, nil
+}
+
+func (ls *lpSorter) done(s *lpBucket) { ls.free <- s }
+
+// stop ends the goroutine and waits for it, so that the spill it reads can be closed.
+func (ls *lpSorter) stop() {
+	close(ls.quit)
+	for range ls.ready {
+	}
 }
