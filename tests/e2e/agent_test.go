@@ -209,7 +209,13 @@ func TestAgentLeaseLifecycle(t *testing.T) {
 	d := startAgentDevnet(t)
 	f := book(t, d)
 	f.waitState("LEASE_STATE_ACTIVE", 60*time.Second)
+	// The agent logs a report after its transaction's inclusion has come back to it, which can
+	// be a little after the chain shows the lease active: read the log until both are there.
 	blocks := f.logDeployBlocks()
+	for deadline := time.Now().Add(20 * time.Second); len(blocks) < 2 && time.Now().Before(deadline); {
+		time.Sleep(250 * time.Millisecond)
+		blocks = f.logDeployBlocks()
+	}
 	require.Len(t, blocks, 2)
 	for id, n := range blocks {
 		require.Positive(t, n)
