@@ -398,7 +398,7 @@ func (c *converter) table(t int, used []bitmap, m []uint32, off uint64) ([]uint3
 	)
 	// Bucket b+1 is read back and sorted on another goroutine while bucket b is numbered and
 	// encoded here, in bucket order, so the output does not depend on the goroutines' timing.
-	sorted := sortLinePoints(nb, func(b int, s *lpBucket) error {
+	sorted := prefetch(nb, func(b int, s *lpBucket) error {
 		var err error
 		if s.recs, err = sp.read(b, s.recs); err != nil {
 			return err
@@ -572,65 +572,4 @@ type lpBucket struct {
 	recs     []byte
 	keys, tk []uint64
 	vals, tv []uint32
-}
-
-// lpSorter prepares buckets 0…nb−1 in order on its own goroutine, one bucket ahead of the
-// consumer: two lpBuckets circulate between them.
-type lpSorter struct {
-	ready chan *lpBucket
-	free  chan *lpBucket
-	quit  chan struct{}
-	err   error // set by the goroutine before it closes ready
-}
-
-func sortLinePoints(nb int, prepare func(b int, s *lpBucket) error) *lpSorter {
-	ls := &lpSorter{
-		ready: make(chan *lpBucket, 1),
-		free:  make(chan *lpBucket, 2),
-		quit:  make(chan struct{}),
-	}
-	ls.free <- new(lpBucket)
-	ls.free <- new(lpBucket)
-	go func() {
-		defer close(ls.ready)
-		for b := range nb {
-			var s *lpBucket
-			select {
-			case s = <-ls.free:
-			case <-ls.quit:
-				return
-			}
-			if err := prepare(b, s); err != nil {
-				ls.err = err
-				return
-			}
-			select {
-			case ls.ready <- s:
-			case <-ls.quit:
-				return
-			}
-		}
-	}()
-	return ls
-}
-
-// next returns the next bucket in order; the caller hands it back with done.
-func (ls *lpSorter) next() (*lpBucket, error) {
-	s, ok := <-ls.ready
-	if !ok {
-		if ls.err != nil {
-			return nil, ls.err
-		}
-		return nil, fmt.Errorf("pospace: internal error: converter buckets ended early")
-	}
-	return s, nil
-}
-
-func (ls *lpSorter) done(s *lpBucket) { ls.free <- s }
-
-// stop ends the goroutine and waits for it, so that the spill it reads can be closed.
-func (ls *lpSorter) stop() {
-	close(ls.quit)
-	for range ls.ready {
-	}
 }

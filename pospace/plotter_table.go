@@ -161,24 +161,10 @@ func (p *plotter) processTable(t int, in spills) (spills, error) {
 		phase, weight = "writing", weightLast
 	}
 
-	ready := make(chan *sortedBucket, 1)
-	free := make(chan *sortedBucket, 2)
-	free <- new(sortedBucket)
-	free <- new(sortedBucket)
-	done := make(chan struct{})
-	var loader sync.WaitGroup
-	loader.Add(1)
-	go func() {
-		defer loader.Done()
-		p.loadBuckets(in, &layIn, tw, ready, free, done)
-	}()
-	stopLoader := sync.OnceFunc(func() {
-		close(done)
-		loader.Wait()
-	})
-	defer stopLoader()
+	loader := p.loadBuckets(in, &layIn, tw)
+	defer loader.stop()
 	fail := func(err error) (spills, error) {
-		stopLoader()
+		loader.stop()
 		out.close()
 		return nil, err
 	}
@@ -191,9 +177,9 @@ func (p *plotter) processTable(t int, in spills) (spills, error) {
 		if err := p.ctx.Err(); err != nil {
 			return fail(err)
 		}
-		sb := <-ready
-		if sb.err != nil {
-			return fail(sb.err)
+		sb, err := loader.next()
+		if err != nil {
+			return fail(err)
 		}
 		if t < Tables {
 			for i := range sb.ents {
@@ -203,7 +189,7 @@ func (p *plotter) processTable(t int, in spills) (spills, error) {
 				bt.maxX = append(bt.maxX, e.maxX)
 			}
 		}
-		free <- sb
+		loader.done(sb)
 		if t < Tables {
 			groups = p.matchBatch(&bt, groups, b == p.nb-1, &g, &layOut, ws)
 			for _, w := range ws {
@@ -214,7 +200,7 @@ func (p *plotter) processTable(t int, in spills) (spills, error) {
 		}
 		p.report(phase, weight, float64(b+1)/float64(p.nb))
 	}
-	stopLoader() // the loader has written every section entry
+	loader.stop() // the loader has written every section entry
 	if err := tw.close(); err != nil {
 		return fail(err)
 	}
@@ -229,66 +215,50 @@ func (p *plotter) processTable(t int, in spills) (spills, error) {
 // sortedBucket is one bucket of a table, decoded and sorted by f.
 type sortedBucket struct {
 	ents []entry
-	err  error
 }
 
-// loadBuckets reads the buckets of in in order, sorts each, writes its entries to the plot
-// sections and sends it on ready, taking buffers from free.
+// loadBuckets starts reading the buckets of in in order, one ahead of the consumer: it sorts
+// each, writes its entries to the plot sections and hands it over.
 //
 // Entries are sorted by f, and entries with equal f by x (table 1) or by their pointers: a total
 // order, so the plot does not depend on the order in which the workers spilled the entries.
-func (p *plotter) loadBuckets(in spills, lay *recLayout, tw *tableWriters, ready chan<- *sortedBucket, free <-chan *sortedBucket, done <-chan struct{}) {
+func (p *plotter) loadBuckets(in spills, lay *recLayout, tw *tableWriters) *prefetcher[sortedBucket] {
 	var (
 		keys, tmp []uint64
 		recs      []byte
-		err       error
 	)
 	localBits := lay.fbits // records hold f without the bucket bits
 	rb := lay.bytes
-	for b := range p.nb {
-		var sb *sortedBucket
-		select {
-		case sb = <-free:
-		case <-done:
-			return
+	return prefetch(p.nb, func(b int, sb *sortedBucket) error {
+		var err error
+		if recs, err = in.read(b, recs); err != nil {
+			return err
 		}
-		recs, err = in.read(b, recs)
-		if err != nil {
-			sb.err = err
-		} else {
-			n := len(recs) / rb
-			full := recs[:len(recs)+16]
-			idxBits := uint(bits.Len(uint(n)))
-			keys, tmp = grow(keys, n), grow(tmp, n)
-			for i := range n {
-				y := getBits(full[i*rb:], 0, lay.fbits)
-				keys[i] = y<<idxBits | uint64(i)
-			}
-			radixSort(keys, tmp, localBits+idxBits)
-			idxMask := uint64(1)<<idxBits - 1
-			if cap(sb.ents) < n {
-				sb.ents = make([]entry, n, n+n/4)
-			}
-			sb.ents = sb.ents[:n]
-			prefix := uint64(b) << localBits
-			for i, key := range keys {
-				lay.decode(full[int(key&idxMask)*rb:], &sb.ents[i])
-				sb.ents[i].y |= prefix
-			}
-			orderTies(sb.ents)
-			for i := range sb.ents {
-				tw.write(&sb.ents[i])
-			}
+		n := len(recs) / rb
+		full := recs[:len(recs)+16]
+		idxBits := uint(bits.Len(uint(n)))
+		keys, tmp = grow(keys, n), grow(tmp, n)
+		for i := range n {
+			y := getBits(full[i*rb:], 0, lay.fbits)
+			keys[i] = y<<idxBits | uint64(i)
 		}
-		select {
-		case ready <- sb:
-		case <-done:
-			return
+		radixSort(keys, tmp, localBits+idxBits)
+		idxMask := uint64(1)<<idxBits - 1
+		if cap(sb.ents) < n {
+			sb.ents = make([]entry, n, n+n/4)
 		}
-		if err != nil {
-			return
+		sb.ents = sb.ents[:n]
+		prefix := uint64(b) << localBits
+		for i, key := range keys {
+			lay.decode(full[int(key&idxMask)*rb:], &sb.ents[i])
+			sb.ents[i].y |= prefix
 		}
-	}
+		orderTies(sb.ents)
+		for i := range sb.ents {
+			tw.write(&sb.ents[i])
+		}
+		return nil
+	})
 }
 
 // orderTies sorts each run of entries with equal f (already adjacent) by x for table 1 (x is in
