@@ -227,6 +227,7 @@ func (c *converter) run() (*Header, error) {
 	}
 
 	// Back-propagation: mark the entries of tables 2…6 that lead to a table-7 entry.
+	collectTableGarbage() // forward propagation's buffers
 	used := make([]bitmap, Tables+1)
 	for t := Tables; t >= 3; t-- {
 		if err := c.ctx.Err(); err != nil {
@@ -266,6 +267,7 @@ func (c *converter) run() (*Header, error) {
 	c.consumed(secX)
 	off := uint64(headerSize2)
 	for t := 2; t < Tables; t++ {
+		collectTableGarbage()
 		var err error
 		if m, off, err = c.table(t, used, m, off); err != nil {
 			return nil, err
@@ -273,6 +275,7 @@ func (c *converter) run() (*Header, error) {
 		used[t] = nil
 		c.consumed(secX + t - 1)
 	}
+	collectTableGarbage()
 	if err := c.table7(m, off); err != nil {
 		return nil, err
 	}

@@ -11,7 +11,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -32,29 +34,50 @@ func main() {
 	header := flag.Bool("header", false, "print the table header and exit")
 	memory := flag.Uint64("memory", 0, "extra memory in bytes for intermediate sections (format 2, PlotOptions.Memory)")
 	phases := flag.Bool("phases", false, "also print, per plotting phase, its wall and CPU time and its measured peak disk")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the plotting to this file")
+	keep := flag.Bool("keep", false, "keep the plot file (in -dir) for plots check or other tools")
 	flag.Parse()
 	if *header {
 		fmt.Printf("%3s %3s %3s %8s %8s %9s %9s %9s %9s %13s %7s %7s %6s %9s %9s\n",
 			"k", "fmt", "lvl", "wall_s", "user_s", "peak_mib", "temp_mib", "disk_mib", "bound_mib", "file_bytes", "B/entry", "x_chia", "proofs", "qual_us", "proof_us")
 		return
 	}
-	if err := run(*k, *format, *level, *rounds, *maxProofs, *dir, *phases, *memory); err != nil {
+	// SIGINT or SIGTERM cancels the plot, which removes its temporary files.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, *k, *format, *level, *rounds, *maxProofs, *dir, *phases, *memory, *cpuProfile, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "pospace bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(k, format, level, rounds, maxProofs int, dir string, phases bool, memory uint64) error {
+func run(ctx context.Context, k, format, level, rounds, maxProofs int, dir string, phases bool, memory uint64, cpuProfile string, keep bool) error {
 	id := pospace.PlotID(pospace.CheckChallenge(uint32(1000 + k)))
 	path := filepath.Join(dir, fmt.Sprintf("f%d-c%d-%s", format, level, pospace.PlotFileName(k, id)))
-	defer os.Remove(path)
+	if !keep {
+		defer os.Remove(path)
+	}
 	var stats pospace.PlotStats
 	disk := newDiskSampler(dir)
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	start := time.Now()
-	if _, err := pospace.CreatePlot(context.Background(), path, pospace.PlotOptions{
+	_, err := pospace.CreatePlot(ctx, path, pospace.PlotOptions{
 		K: k, PlotID: id, Format: format, Compression: level, TempDir: dir, Stats: &stats,
 		Progress: disk.phase, Memory: memory,
-	}); err != nil {
+	})
+	if cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
+	if err != nil {
 		disk.finish()
 		return err
 	}
