@@ -278,6 +278,69 @@ func TestLargePlot(t *testing.T) {
 	}
 }
 
+// TestScanF7 checks a large version-1 plot made elsewhere (POSPACE_SCAN_PLOT, e.g. one that
+// pospacebench -keep left): for each of the 100 check challenges, the prover must return as
+// many qualities as a scan of the whole F7 section finds entries equal to the challenge's first
+// k bits. It also logs each table's size against 2^k.
+func TestScanF7(t *testing.T) {
+	path := os.Getenv("POSPACE_SCAN_PLOT")
+	if path == "" {
+		t.Skip("set POSPACE_SCAN_PLOT to a version-1 plot to run")
+	}
+	pr, err := OpenProver(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	h := pr.Header()
+	if h.Version != plotVersion {
+		t.Fatalf("version %d plot: the scan reads version 1's F7 section", h.Version)
+	}
+	k := uint(h.K)
+	for i, n := range h.Counts {
+		t.Logf("table %d: %d entries, %.5f·2^k", i+1, n, float64(n)/float64(uint64(1)<<k))
+	}
+	targets := make([]uint64, 100)
+	want := make(map[uint64]int)
+	for i := range targets {
+		ch := CheckChallenge(uint32(i))
+		targets[i] = binary.BigEndian.Uint64(ch[:8]) >> (64 - k)
+		want[targets[i]] = 0
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fr := newFixedReader(f, &h, secF7)
+	prev := uint64(0)
+	for i := range h.Counts[Tables-1] {
+		v, err := fr.value()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v < prev {
+			t.Fatalf("F7 entry %d: %d after %d: not sorted", i, v, prev)
+		}
+		prev = v
+		if _, ok := want[v]; ok {
+			want[v]++
+		}
+	}
+	total := 0
+	for i, tg := range targets {
+		qs, err := pr.Qualities(CheckChallenge(uint32(i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(qs) != want[tg] {
+			t.Errorf("challenge %d (f7 %d): prover %d qualities, scan %d entries", i, tg, len(qs), want[tg])
+		}
+		total += len(qs)
+	}
+	t.Logf("%d proofs for 100 challenges; table 7 predicts %.1f", total, 100*float64(h.Counts[Tables-1])/float64(uint64(1)<<k))
+}
+
 // TestChiaVectorsFromOwnPlot plots the plot id of chiapos's published k=21 vectors and checks
 // that for challenges 0…99 our prover finds every one of chiapos's 97 proofs, byte for byte, with
 // the same quality string (and possibly more: chiapos drops a few).
