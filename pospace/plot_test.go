@@ -312,6 +312,15 @@ func TestScanF7(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	// Beside the exact counts: the entries in the 8,192-value block around each target (the
+	// density there) and a histogram of the top 10 bits (uniformity), so that a low count can be
+	// told from a bias.
+	const blockBits, histBits = 13, 10
+	near := make(map[uint64]int)
+	for _, tg := range targets {
+		near[tg>>blockBits] = 0
+	}
+	var hist [1 << histBits]uint64
 	fr := newFixedReader(f, &h, secF7)
 	prev := uint64(0)
 	for i := range h.Counts[Tables-1] {
@@ -323,10 +332,31 @@ func TestScanF7(t *testing.T) {
 			t.Fatalf("F7 entry %d: %d after %d: not sorted", i, v, prev)
 		}
 		prev = v
-		if _, ok := want[v]; ok {
-			want[v]++
+		hist[v>>(k-histBits)]++
+		if _, ok := near[v>>blockBits]; ok {
+			near[v>>blockBits]++
+			if _, ok := want[v]; ok {
+				want[v]++
+			}
 		}
 	}
+	mean := float64(h.Counts[Tables-1]) / float64(len(hist))
+	chi2 := 0.0
+	for _, c := range hist {
+		d := float64(c) - mean
+		chi2 += d * d / mean
+	}
+	// 1,023 degrees of freedom: mean 1,023, standard deviation 45.
+	if chi2 > 2*float64(len(hist)) {
+		t.Errorf("F7 top %d bits: chi-square %.0f, not uniform", histBits, chi2)
+	}
+	blocks := 0
+	for _, n := range near {
+		blocks += n
+	}
+	density := float64(h.Counts[Tables-1]) / float64(uint64(1)<<k)
+	t.Logf("F7 top %d bits: chi-square %.0f (1,023 degrees of freedom); %d entries in the %d blocks of %d values around the targets, %.0f expected",
+		histBits, chi2, blocks, len(near), 1<<blockBits, density*float64(len(near)<<blockBits))
 	total := 0
 	for i, tg := range targets {
 		qs, err := pr.Qualities(CheckChallenge(uint32(i)))

@@ -36,7 +36,15 @@ func main() {
 	phases := flag.Bool("phases", false, "also print, per plotting phase, its wall and CPU time and its measured peak disk")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the plotting to this file")
 	keep := flag.Bool("keep", false, "keep the plot file (in -dir) for plots check or other tools")
+	fits := flag.Bool("fits", false, "print the largest k whose format-2 plot fits -dir's free space and this machine's memory, and exit")
 	flag.Parse()
+	if *fits {
+		if err := printFits(*dir); err != nil {
+			fmt.Fprintln(os.Stderr, "pospace bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *header {
 		fmt.Printf("%3s %3s %3s %8s %8s %9s %9s %9s %9s %13s %7s %7s %6s %9s %9s\n",
 			"k", "fmt", "lvl", "wall_s", "user_s", "peak_mib", "temp_mib", "disk_mib", "bound_mib", "file_bytes", "B/entry", "x_chia", "proofs", "qual_us", "proof_us")
@@ -191,4 +199,33 @@ func check(path string, id pospace.PlotID, k, rounds, maxProofs int) (n int, qua
 		proof = pt / time.Duration(pn)
 	}
 	return len(all), qual, proof, nil
+}
+
+// printFits prints the largest k (up to 40) whose version-2 plot EstimateSpace says fits the
+// free space of dir and the machine's memory, and what it needs.
+func printFits(dir string) error {
+	var fs syscall.Statfs_t
+	if err := syscall.Statfs(dir, &fs); err != nil {
+		return err
+	}
+	free := fs.Bavail * uint64(fs.Bsize)
+	var si syscall.Sysinfo_t
+	if err := syscall.Sysinfo(&si); err != nil {
+		return err
+	}
+	ram := si.Totalram * uint64(si.Unit)
+	best := 0
+	for k := 18; k <= 40; k++ {
+		if n := pospace.EstimateSpace(k, 2); n.Total <= free && n.Memory <= ram {
+			best = k
+		}
+	}
+	if best == 0 {
+		return fmt.Errorf("no k from 18 fits %s free in %s", pospace.FormatBytes(free), dir)
+	}
+	n, next := pospace.EstimateSpace(best, 2), pospace.EstimateSpace(best+1, 2)
+	fmt.Printf("# largest k that fits here: %d (format 2 needs %s of disk and %s of memory; %s free in %s, %s of memory; k = %d needs %s of disk, %s of memory)\n",
+		best, pospace.FormatBytes(n.Total), pospace.FormatBytes(n.Memory), pospace.FormatBytes(free), dir, pospace.FormatBytes(ram),
+		best+1, pospace.FormatBytes(next.Total), pospace.FormatBytes(next.Memory))
+	return nil
 }
