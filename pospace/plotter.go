@@ -219,7 +219,8 @@ func (r memReader) ReadAt(p []byte, off int64) (int, error) {
 // own write and bucket buffers and drops the previous table's; without a collection here the
 // dropped ones stay in the heap until the Go runtime's next one, which at large k (minutes per
 // table, a heap of gigabytes and GOGC's doubling) adds hundreds of MiB to the resident memory
-// beyond EstimateSpace's bound. One collection per table costs milliseconds.
+// beyond EstimateSpace's bound (k = 26: 701.9 MiB peak RSS without, 397.9 MiB with, bound
+// 492.8 MiB; the plot took 161 s without and 153 s with, one run each).
 func collectTableGarbage() { runtime.GC() }
 
 func (p *plotter) report(phase string, weight, frac float64) {
